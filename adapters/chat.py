@@ -1,0 +1,110 @@
+"""The terminal chat: one line in, one turn through the store, replies out.
+
+Interactive terminals get rich rendering; piped input gets plain text, one answer or command
+per line, and exits 0 at end of input. Every turn goes through the same store and
+``run_turn`` as Slack and Teams (the embedded store when ``REDIS_URL`` is unset).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import os
+import sys
+import time
+import uuid
+from collections.abc import Callable
+
+from adapters.wiring import make_advisor
+from bot import wording
+from bot.errors import StoreError
+from bot.events import Action, ConversationKey, InboundEvent
+from bot.replies import Reply, Text
+from store import ConversationStore, run_turn, store_from_env
+
+
+def _key(session: str) -> ConversationKey:
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "local"
+    return ConversationKey(platform="terminal", workspace="local", channel="cli", thread=session, user=user)
+
+
+class TerminalChat:
+    """Runs turns for one terminal conversation."""
+
+    def __init__(self, store: ConversationStore, key: ConversationKey) -> None:
+        self.store = store
+        self.key = key
+        self.advisor = make_advisor()
+
+    async def send(self, *, text: str | None = None, action: Action | None = None) -> list[Reply]:
+        event = InboundEvent(key=self.key, user=self.key.user, event_id=uuid.uuid4().hex, text=text, action=action)
+        try:
+            result = await run_turn(self.store, event, self.advisor.step_data, now=time.time())
+        except StoreError as exc:
+            return [Text(exc.user_message)]
+        return list(result.replies)
+
+
+async def _loop(session: str | None, emit: Callable[[Reply], None], read: Callable[[], str | None]) -> int:
+    store = store_from_env()
+    chat = TerminalChat(store, _key(session or uuid.uuid4().hex[:12]))
+    try:
+        for reply in await chat.send(action=Action("resume" if session else "start")):
+            emit(reply)
+        while (line := await asyncio.to_thread(read)) is not None:
+            if line.strip().lower() in ("quit", "exit"):
+                break
+            for reply in await chat.send(text=line):
+                emit(reply)
+    finally:
+        await store.close()
+    return 0
+
+
+def run_chat(session: str | None = None) -> int:
+    if session and not os.environ.get("REDIS_URL"):
+        print("note: --session resumes a conversation only when REDIS_URL is set; "
+              "without it the conversation lives in this process.", file=sys.stderr)
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        return _interactive(session)
+    return _piped(session)
+
+
+def _piped(session: str | None) -> int:
+    def emit(reply: Reply) -> None:
+        sys.stdout.write(reply.plain_text() + "\n\n")
+        sys.stdout.flush()
+
+    def read() -> str | None:
+        line = sys.stdin.readline()
+        return None if line == "" else line.rstrip("\n")
+
+    return asyncio.run(_loop(session, emit, read))
+
+
+def _interactive(session: str | None) -> int:
+    from rich.console import Console
+
+    from adapters.terminal import render
+
+    console = Console()
+    console.print("[dim]Fine-Tune Advisor. Type `help` for commands, `quit` or Ctrl-D to leave.[/dim]")
+
+    def emit(reply: Reply) -> None:
+        console.print(render(reply))
+        console.print()
+
+    def read() -> str | None:
+        try:
+            return console.input("[bold]> [/bold]")
+        except EOFError:
+            return None
+
+    try:
+        return asyncio.run(_loop(session, emit, read))
+    except KeyboardInterrupt:
+        console.print(f"\n[dim]{wording.GOODBYE}[/dim]")
+        return 0

@@ -1,0 +1,157 @@
+"""The ``finetune-advisor`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from bot.errors import AdvisorError, InvalidAnswers, KnowledgeBaseError
+
+EXAMPLES = {
+    "chat": "example:\n  finetune-advisor chat\n  printf '1\\nyes\\nskip\\n' | finetune-advisor chat",
+    "ask": 'example:\n  finetune-advisor ask "why does latency matter?" --json',
+    "recommend": (
+        "example:\n  echo '{\"sensitive_data\": \"no\", \"latency_critical\": \"yes\"}' > answers.json\n"
+        "  finetune-advisor recommend --answers answers.json --json\n"
+        "  finetune-advisor recommend --answers answers.json --format markdown > decision.md"
+    ),
+    "kb": "example:\n  finetune-advisor kb\n  finetune-advisor kb --json",
+}
+
+
+def _version() -> str:
+    try:
+        return version("finetune-advisor")
+    except PackageNotFoundError:  # running from a source tree that was not installed
+        return "0+source"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="finetune-advisor",
+        description="Should you fine-tune an LLM, or try prompt engineering and prompt chaining first?",
+        epilog="example:\n  finetune-advisor chat\n  finetune-advisor ask \"what is fine-tuning?\"",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name, help=help_text, description=help_text, epilog=EXAMPLES[name],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    chat = command("chat", "Run the assessment as a conversation in the terminal (reads lines from a pipe too).")
+    chat.add_argument("--session", metavar="ID", help="resume (or name) a conversation kept in Redis (needs REDIS_URL)")
+    ask = command("ask", "Answer one question from the knowledge base.")
+    ask.add_argument("question", help="the question, in quotes")
+    ask.add_argument("--json", action="store_true", help='print {"answer", "citations"} as JSON')
+    rec = command("recommend", "Recommend from a JSON file of answers {factor: value}.")
+    rec.add_argument("--answers", required=True, metavar="FILE", help="JSON object of factor ids to values; '-' reads stdin")
+    rec.add_argument("--json", action="store_true", help="print the recommendation as JSON (same as --format json)")
+    rec.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format (default: text)")
+    kb = command("kb", "List and validate the knowledge base.")
+    kb.add_argument("--json", action="store_true", help="print the entries as JSON")
+    return parser
+
+
+def _read_answers(path: str) -> dict[str, str]:
+    try:
+        raw = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidAnswers(f"cannot read answers file {path!r}: {exc.strerror}") from None
+    try:
+        data: Any = json.loads(raw)
+    except ValueError as exc:
+        raise InvalidAnswers(f"answers file {path!r} is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise InvalidAnswers(f"answers file {path!r} must hold a JSON object {{factor: value}}")
+    return data
+
+
+def cmd_recommend(args: argparse.Namespace) -> int:
+    from bot.engine import recommend
+    from bot.record import record_markdown
+    from bot.replies import Card
+    from knowledge import default_knowledge_base
+
+    rec = recommend(_read_answers(args.answers), default_knowledge_base())
+    fmt = "json" if args.json else args.format
+    if fmt == "json":
+        print(json.dumps(rec.to_json(), indent=2))
+    elif fmt == "markdown":
+        import time
+
+        sys.stdout.write(record_markdown(rec, time.time()))
+    else:
+        print(Card(rec).plain_text())
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.answers import answer_question
+    from knowledge import default_index
+
+    reply = answer_question(args.question, default_index())
+    if args.json:
+        print(json.dumps({"answer": reply.text, "citations": [c.to_json() for c in reply.citations]}, indent=2))
+    else:
+        print(reply.plain_text())
+    return 0
+
+
+def cmd_kb(args: argparse.Namespace) -> int:
+    from knowledge import default_knowledge_base
+
+    kb = default_knowledge_base()
+    if args.json:
+        print(json.dumps([
+            {"id": e.id, "title": e.title, "section": e.section, "stance": e.stance, "factors": list(e.factors)}
+            for e in kb.entries
+        ], indent=2))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Knowledge base: {len(kb)} entries, valid")
+    for column in ("id", "stance", "factors", "section"):
+        table.add_column(column)
+    for e in kb.entries:
+        table.add_row(e.id, e.stance, ", ".join(e.factors), e.section)
+    Console().print(table)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from adapters.chat import run_chat
+
+    return run_chat(session=args.session)
+
+
+COMMANDS = {"chat": cmd_chat, "ask": cmd_ask, "recommend": cmd_recommend, "kb": cmd_kb}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except InvalidAnswers as exc:
+        print(f"finetune-advisor: {exc}", file=sys.stderr)
+        return 2
+    except KnowledgeBaseError as exc:
+        print(f"finetune-advisor: knowledge base invalid: {exc}", file=sys.stderr)
+        return 1
+    except AdvisorError as exc:
+        print(f"finetune-advisor: {exc.user_message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

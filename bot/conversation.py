@@ -1,0 +1,325 @@
+"""The clarifying conversation as a pure state machine.
+
+``Advisor.step(state, event, now) -> (new_state, replies)``: no I/O, no clock, no randomness.
+The state holds the answers and what the machine needs to go on, never the user's free text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from bot import answers as answering
+from bot import wording
+from bot.engine import EntrySource, recommend
+from bot.events import Action, InboundEvent
+from bot.factors import BY_ID, FACTOR_IDS, UNKNOWN
+from bot.parsing import Understood, parse_answer, parse_command, understand
+from bot.questions import next_question
+from bot.record import decision_record
+from bot.replies import Card, ChangeMenu, Option, Question, Reply, Text
+
+SCHEMA_VERSION = 1
+DEFAULT_IDLE_SECONDS = 7 * 24 * 3600
+MAX_TEXT_CHARS = 2000
+
+IDLE, ASKING, DONE = "idle", "asking", "done"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_QUESTION_START = re.compile(
+    r"^\s*(?:why|what|how|when|which|who|is|are|can|could|should|would|does|do|will|explain|tell me)\b", re.I
+)
+_GREETING = re.compile(r"^\s*(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|start|begin)\b[\s!.]*$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationState:
+    """One assessment. ``settled`` lists factors in the order they were answered, skipped or
+    understood; ``answers`` maps each settled factor to its value (``unknown`` when skipped)."""
+
+    phase: str = IDLE
+    owner: str = ""
+    answers: dict[str, str] = field(default_factory=dict)
+    settled: tuple[str, ...] = ()
+    pending: str | None = None
+    questions_asked: int = 0
+    updated_at: float = 0.0
+    message_ref: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA_VERSION,
+            "phase": self.phase,
+            "owner": self.owner,
+            "answers": dict(self.answers),
+            "settled": list(self.settled),
+            "pending": self.pending,
+            "questions_asked": self.questions_asked,
+            "updated_at": self.updated_at,
+            "message_ref": self.message_ref,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ConversationState:
+        """Raises ValueError for data of another schema version or with invalid contents."""
+        if data.get("schema") != SCHEMA_VERSION:
+            raise ValueError("unsupported conversation schema")
+        state = cls(
+            phase=str(data["phase"]),
+            owner=str(data["owner"]),
+            answers={str(k): str(v) for k, v in dict(data["answers"]).items()},
+            settled=tuple(str(f) for f in data["settled"]),
+            pending=None if data["pending"] is None else str(data["pending"]),
+            questions_asked=int(data["questions_asked"]),
+            updated_at=float(data["updated_at"]),
+            message_ref=str(data.get("message_ref", "")),
+        )
+        state.validate()
+        return state
+
+    def validate(self) -> None:
+        if self.phase not in (IDLE, ASKING, DONE):
+            raise ValueError(f"bad phase {self.phase!r}")
+        for f, v in self.answers.items():
+            if f not in BY_ID or v not in BY_ID[f].allowed:
+                raise ValueError(f"bad answer {f}={v}")
+        if set(self.settled) != set(self.answers) or len(set(self.settled)) != len(self.settled):
+            raise ValueError("settled and answers disagree")
+        if self.pending is not None and self.pending not in BY_ID:
+            raise ValueError("bad pending factor")
+        if (self.phase == ASKING) != (self.pending is not None):
+            raise ValueError("pending question and phase disagree")
+
+
+def clean_text(text: str) -> str:
+    """Drop control characters and cap the length; what is left is what the user meant."""
+    return _CONTROL.sub(" ", text[: MAX_TEXT_CHARS * 2])[:MAX_TEXT_CHARS].strip()
+
+
+@dataclass(frozen=True)
+class Advisor:
+    """The conversation logic with its (immutable) knowledge. ``index`` is called on first use,
+    so start-up does not pay for building the retrieval index."""
+
+    kb: EntrySource
+    index: Callable[[], answering.Searcher]
+    idle_seconds: float = DEFAULT_IDLE_SECONDS
+
+    # --- entry point -----------------------------------------------------------------
+
+    def step(self, state: ConversationState | None, event: InboundEvent, now: float) -> tuple[ConversationState, list[Reply]]:
+        notes: list[Reply] = []
+        if state is not None and state.phase != IDLE and now - state.updated_at > self.idle_seconds:
+            state, notes = None, [Text(wording.EXPIRED)]
+        if state is None:
+            state = ConversationState(owner=event.key.user)
+        new_state, replies = self._dispatch(state, event, now)
+        if event.user == new_state.owner:
+            new_state = replace(new_state, updated_at=now)
+        return new_state, notes + replies
+
+    def step_data(self, data: dict[str, Any] | None, event: InboundEvent, now: float) -> tuple[dict[str, Any], list[Reply]]:
+        """The store's transition: decode, step, encode. Unreadable data starts over politely."""
+        notes: list[Reply] = []
+        state: ConversationState | None = None
+        if data is not None:
+            try:
+                state = ConversationState.from_dict(data)
+            except (KeyError, TypeError, ValueError):
+                notes.append(Text(wording.UNREADABLE_STATE))
+        new_state, replies = self.step(state, event, now)
+        return new_state.to_dict(), notes + replies
+
+    def _dispatch(self, state: ConversationState, event: InboundEvent, now: float) -> tuple[ConversationState, list[Reply]]:
+        if event.user != state.owner:
+            return state, self._bystander(state, event, now)
+        if event.action is not None:
+            return self._act(state, event.action, now)
+        text = clean_text(event.text or "")
+        if not text:
+            return state, [Text(wording.EMPTY_INPUT)]
+        command = parse_command(text)
+        if command is not None:
+            return self._act(state, command, now)
+        if state.phase == ASKING:
+            return self._typed_answer(state, text)
+        if state.phase == DONE:
+            return self._after_card(state, text)
+        return self._opening(state, text)
+
+    # --- actions ---------------------------------------------------------------------
+
+    def _act(self, state: ConversationState, action: Action, now: float) -> tuple[ConversationState, list[Reply]]:
+        name = action.name
+        if name == "start":
+            if state.phase == ASKING:
+                return state, [self._question(state, state.pending or "")]
+            return self._begin(ConversationState(owner=state.owner), [Text(wording.WELCOME)])
+        if name == "resume":
+            if state.phase == ASKING:
+                return state, [self._question(state, state.pending or "")]
+            if state.phase == DONE:
+                return state, [Card(recommend(state.answers, self.kb))]
+            return self._begin(ConversationState(owner=state.owner), [Text(wording.WELCOME)])
+        if name == "restart":
+            return self._begin(ConversationState(owner=state.owner), [Text(wording.RESTARTED)])
+        if name == "help":
+            return state, [Text(wording.HELP)]
+        if name == "status":
+            return state, [self._status(state)]
+        if name == "answer":
+            return self._answer_action(state, action.factor, action.value)
+        if name == "skip":
+            if state.phase != ASKING or state.pending is None:
+                return state, [Text(wording.NO_RECOMMENDATION_YET if state.phase == IDLE else wording.HELP)]
+            return self._record(state, state.pending, UNKNOWN)
+        if name == "back":
+            return self._back(state)
+        if name == "change":
+            return self._change(state, action.factor)
+        if name == "why_ask":
+            if state.pending is None:
+                return state, [Text(wording.HELP)]
+            return state, [answering.why_ask(state.pending, self.kb)]
+        if name in ("why", "record"):
+            if state.phase != DONE:
+                return state, self._not_yet(state)
+            rec = recommend(state.answers, self.kb)
+            if name == "why":
+                return state, [answering.why_verdict(rec, self.kb)]
+            return state, [decision_record(rec, now)]
+        return state, [Text(wording.HELP)]
+
+    def _answer_action(self, state: ConversationState, factor_id: str, value: str) -> tuple[ConversationState, list[Reply]]:
+        if factor_id not in BY_ID or value not in BY_ID[factor_id].allowed:
+            return state, [Text(wording.HELP)]
+        if state.pending == factor_id:
+            return self._record(state, factor_id, value)
+        if state.answers.get(factor_id) == value:
+            return state, []  # a second click on an answer already taken: nothing changes
+        if factor_id in state.answers or state.phase == DONE:
+            return self._record(replace(state, pending=factor_id, phase=ASKING), factor_id, value)
+        return state, [Text(wording.NOT_ANSWERED_YET)]
+
+    # --- the flow --------------------------------------------------------------------
+
+    def _begin(self, state: ConversationState, preface: list[Reply]) -> tuple[ConversationState, list[Reply]]:
+        return self._advance(state, preface)
+
+    def _advance(self, state: ConversationState, preface: list[Reply], replaces: bool = False) -> tuple[ConversationState, list[Reply]]:
+        """Ask the next question, or post the card when no answer could change the verdict."""
+        factor_id = next_question(state.answers, state.settled)
+        if factor_id is None:
+            done = replace(state, phase=DONE, pending=None)
+            return done, [*preface, Card(recommend(done.answers, self.kb))]
+        asking = replace(state, phase=ASKING, pending=factor_id, questions_asked=state.questions_asked + 1)
+        return asking, [*preface, self._question(asking, factor_id, replaces=replaces)]
+
+    def _question(self, state: ConversationState, factor_id: str, preface: str = "", replaces: bool = False) -> Question:
+        factor = BY_ID[factor_id]
+        return Question(
+            factor=factor_id,
+            text=wording.QUESTIONS[factor_id],
+            options=tuple(Option(v, wording.option_label(factor_id, v)) for v in factor.allowed),
+            number=max(state.questions_asked, 1),
+            preface=preface,
+            replaces_previous=replaces,
+        )
+
+    def _record(self, state: ConversationState, factor_id: str, value: str) -> tuple[ConversationState, list[Reply]]:
+        settled = tuple(f for f in state.settled if f != factor_id) + (factor_id,)
+        updated = replace(state, answers={**state.answers, factor_id: value}, settled=settled, pending=None)
+        return self._advance(updated, [], replaces=True)
+
+    def _typed_answer(self, state: ConversationState, text: str) -> tuple[ConversationState, list[Reply]]:
+        assert state.pending is not None
+        understood = understand(text)
+        if any(f != state.pending for f in understood):
+            return self._take_description(replace(state, pending=None), understood)
+        value = parse_answer(state.pending, text)
+        if value is not None:
+            return self._record(state, state.pending, value)
+        if _QUESTION_START.search(text) or text.endswith("?"):
+            answer = answering.answer_question(text, self.index(), state.answers)
+            return state, [answer, self._question(state, state.pending)]
+        return state, [self._question(state, state.pending, preface=wording.REASK)]
+
+    def _opening(self, state: ConversationState, text: str) -> tuple[ConversationState, list[Reply]]:
+        if _GREETING.search(text):
+            return self._begin(state, [Text(wording.WELCOME)])
+        understood = understand(text)
+        if understood:
+            return self._take_description(state, understood)
+        if _QUESTION_START.search(text) or text.endswith("?"):
+            return state, [answering.answer_question(text, self.index())]
+        return self._begin(state, [Text(wording.WELCOME), Text(wording.NOTHING_UNDERSTOOD)])
+
+    def _take_description(self, state: ConversationState, understood: Mapping[str, Understood]) -> tuple[ConversationState, list[Reply]]:
+        """Settle every factor a description revealed, show what was understood, ask the rest."""
+        ordered = sorted(understood.items(), key=lambda kv: FACTOR_IDS.index(kv[0]))
+        answers = {**state.answers, **{f: u.value for f, u in ordered}}
+        settled = tuple(f for f in state.settled if f not in understood) + tuple(f for f, _ in ordered)
+        lines = [wording.UNDERSTOOD_INTRO] + [
+            f"- {wording.SHORT_NAMES[f]}: {wording.option_label(f, u.value)} (from \"{u.evidence}\")" for f, u in ordered
+        ]
+        return self._advance(replace(state, answers=answers, settled=settled), [Text("\n".join(lines))])
+
+    def _after_card(self, state: ConversationState, text: str) -> tuple[ConversationState, list[Reply]]:
+        rec = recommend(state.answers, self.kb)
+        is_question = _QUESTION_START.search(text) or text.endswith("?") or answering.is_hypothetical(text)
+        if not is_question:
+            understood = {f: u.value for f, u in understand(text).items() if state.answers.get(f) != u.value}
+            if understood:
+                settled = tuple(f for f in state.settled if f not in understood) + tuple(understood)
+                return self._advance(replace(state, answers={**state.answers, **understood}, settled=settled), [])
+        return state, [answering.follow_up(text, rec, self.index(), self.kb)]
+
+    def _back(self, state: ConversationState) -> tuple[ConversationState, list[Reply]]:
+        if not state.settled:
+            return state, [Text(wording.NOTHING_TO_UNDO)]
+        last = state.settled[-1]
+        answers = {f: v for f, v in state.answers.items() if f != last}
+        undone = replace(state, answers=answers, settled=state.settled[:-1], phase=ASKING, pending=last)
+        note = Text(wording.UNDONE.format(factor=wording.SHORT_NAMES[last]))
+        return undone, [note, self._question(undone, last, replaces=True)]
+
+    def _change(self, state: ConversationState, factor_id: str) -> tuple[ConversationState, list[Reply]]:
+        if not factor_id:
+            choices = tuple(
+                (f, wording.SHORT_NAMES[f], wording.option_label(f, state.answers[f])) for f in state.settled
+            )
+            if not choices:
+                return state, [Text(wording.NO_RECOMMENDATION_YET)]
+            return state, [ChangeMenu(choices)]
+        changing = replace(state, phase=ASKING, pending=factor_id, questions_asked=state.questions_asked + 1)
+        return changing, [self._question(changing, factor_id)]
+
+    def _status(self, state: ConversationState) -> Text:
+        if state.phase == ASKING and state.pending:
+            return Text(wording.STATUS_ASKING.format(answered=len(state.settled), question=wording.QUESTIONS[state.pending]))
+        if state.phase == DONE:
+            verdict = wording.VERDICT_TITLES[recommend(state.answers, self.kb).verdict]
+            return Text(wording.STATUS_DONE.format(verdict=verdict))
+        return Text(wording.STATUS_NONE)
+
+    def _not_yet(self, state: ConversationState) -> list[Reply]:
+        if state.phase == ASKING and state.pending:
+            return [Text(wording.NO_RECOMMENDATION_YET), self._question(state, state.pending)]
+        return [Text(wording.STATUS_NONE)]
+
+    def _bystander(self, state: ConversationState, event: InboundEvent, now: float) -> list[Reply]:
+        """Someone other than the owner spoke in the owner's thread: answer, change nothing."""
+        text = clean_text(event.text or "")
+        if event.action is not None and event.action.name == "why" and state.phase == DONE:
+            return [answering.why_verdict(recommend(state.answers, self.kb), self.kb)]
+        if event.action is not None and event.action.name == "record" and state.phase == DONE:
+            return [decision_record(recommend(state.answers, self.kb), now)]
+        if not text:
+            return [Text(wording.OTHERS_QUESTION_NOTE)]
+        if state.phase == DONE:
+            answer = answering.follow_up(text, recommend(state.answers, self.kb), self.index(), self.kb)
+        else:
+            answer = answering.answer_question(text, self.index())
+        return [answer, Text(wording.OTHERS_QUESTION_NOTE)]
+

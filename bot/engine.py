@@ -1,0 +1,246 @@
+"""The decision engine: answers in, an explainable :class:`Recommendation` out.
+
+Deterministic and order-independent: the verdict comes from :mod:`bot.rules`; every answered
+factor becomes a reason with its stance and the knowledge entries it rests on; decisive
+reasons (those whose change alone would flip the verdict) come first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from bot import wording
+from bot.factors import FACTOR_IDS, FACTORS, UNKNOWN, complete
+from bot.rules import (
+    PREREQUISITES,
+    Flip,
+    decide,
+    reachable_verdicts,
+    what_would_change,
+)
+
+# Which way each answer pushes. Every value of every factor bears on the verdict somewhere.
+STANCES: dict[tuple[str, str], str] = {
+    ("training_data", "have_pairs"): "for",
+    ("training_data", "can_create"): "for",
+    ("training_data", "none"): "against",
+    ("sensitive_data", "no"): "for",
+    ("sensitive_data", "masked"): "against",
+    ("sensitive_data", "yes"): "against",
+    ("latency_critical", "yes"): "for",
+    ("latency_critical", "no"): "against",
+    ("context_size", "fits"): "against",
+    ("context_size", "strained"): "for",
+    ("context_size", "too_big"): "for",
+    ("domain_knowledge", "yes"): "for",
+    ("domain_knowledge", "no"): "against",
+    ("task_scope", "narrow"): "for",
+    ("task_scope", "broad"): "against",
+    ("alternatives_tried", "exhausted"): "for",
+    ("alternatives_tried", "partly"): "against",
+    ("alternatives_tried", "no"): "against",
+    ("model_fine_tunable", "yes"): "for",
+    ("model_fine_tunable", "no"): "against",
+    ("hosted_cost_sensitive", "yes"): "against",
+    ("hosted_cost_sensitive", "no"): "for",
+    ("compute_available", "yes"): "for",
+    ("compute_available", "no"): "against",
+    ("needs_vendor_guardrails", "yes"): "against",
+    ("needs_vendor_guardrails", "no"): "for",
+    ("iteration_capacity", "yes"): "for",
+    ("iteration_capacity", "no"): "against",
+}
+
+VERDICT_LEANING = {
+    "fine_tune": "for",
+    "fine_tune_with_prerequisites": "for",
+    "alternatives_first": "against",
+    "avoid": "against",
+}
+
+
+class EntrySource(Protocol):
+    """What the engine needs from the knowledge base (see ``knowledge.KnowledgeBase``)."""
+
+    def for_factor(self, factor_id: str, stance: str | None = None) -> tuple[Any, ...]: ...
+
+    def get(self, entry_id: str) -> Any: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    id: str
+    title: str
+    section: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"id": self.id, "title": self.title, "section": self.section}
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    factor: str
+    value: str
+    stance: str
+    text: str
+    citations: tuple[str, ...]
+    decisive: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "factor": self.factor,
+            "value": self.value,
+            "stance": self.stance,
+            "decisive": self.decisive,
+            "text": self.text,
+            "citations": list(self.citations),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    verdict: str
+    confidence: str
+    answers: dict[str, str]
+    reasons: tuple[Reason, ...]
+    next_steps: tuple[str, ...]
+    what_would_change: tuple[Flip, ...]
+    citations: tuple[Citation, ...]
+
+    @property
+    def title(self) -> str:
+        return wording.VERDICT_TITLES[self.verdict]
+
+    @property
+    def summary(self) -> str:
+        return wording.VERDICT_SUMMARIES[self.verdict]
+
+    def to_json(self) -> dict[str, Any]:
+        """The public JSON shape of ``recommend --json`` (see README)."""
+        return {
+            "verdict": self.verdict,
+            "confidence": self.confidence,
+            "reasons": [r.to_json() for r in self.reasons],
+            "what_would_change": [{"answers": dict(f.answers), "verdict": f.verdict} for f in self.what_would_change],
+            "next_steps": list(self.next_steps),
+            "citations": [c.to_json() for c in self.citations],
+        }
+
+
+def _is_decisive(answers: Mapping[str, str], factor_id: str, verdict: str) -> bool:
+    """True when some other answer to this factor alone would change the verdict."""
+    factor = next(f for f in FACTORS if f.id == factor_id)
+    return any(
+        decide({**answers, factor_id: other}) != verdict
+        for other in factor.allowed
+        if other != answers[factor_id]
+    )
+
+
+def confidence(answers: Mapping[str, str]) -> str:
+    """high: no answers to the open questions could change the verdict; medium: only several
+    together could; low: one alone could."""
+    unknown = [f for f in FACTOR_IDS if answers[f] == UNKNOWN]
+    verdict = decide(answers)
+    if reachable_verdicts(answers, unknown) == {verdict}:
+        return "high"
+    for f in unknown:
+        if reachable_verdicts(answers, [f]) != {verdict}:
+            return "low"
+    return "medium"
+
+
+def _next_steps(answers: Mapping[str, str], verdict: str) -> list[str]:
+    w = wording
+    if verdict == "avoid":
+        if answers["sensitive_data"] == "yes":
+            return [w.STEP_PRIVACY_AVOID, w.STEP_TRY_CHAINS, w.STEP_PRIVACY_REASSESS]
+        return [w.STEP_BROAD_AVOID, w.STEP_TRY_PROMPTS]
+    if verdict == "alternatives_first":
+        return [w.STEP_TRY_PROMPTS, w.STEP_TRY_CHAINS, w.STEP_COME_BACK]
+    if verdict == "fine_tune":
+        steps = [w.STEP_FT_DATA, w.STEP_FT_SUCCESS, w.STEP_FT_ITERATE]
+        if answers["training_data"] == "can_create":
+            steps.insert(0, w.STEP_REVIEW_DATA)
+        return steps
+    steps: list[str] = []
+    alternatives = answers["alternatives_tried"]
+    if alternatives == "partly":
+        steps.append(w.STEP_FINISH_ALTERNATIVES)
+    elif alternatives in ("no", UNKNOWN):
+        steps.append(w.STEP_BASELINE_FORCED)
+    privacy = answers["sensitive_data"]
+    if privacy == "masked":
+        steps.append(w.STEP_MASK)
+    elif privacy == UNKNOWN:
+        steps.append(w.STEP_CHECK_PRIVACY)
+    blocking_step = {
+        "training_data": (w.STEP_BUILD_DATA, w.STEP_CHECK_DATA),
+        "model_fine_tunable": (w.STEP_MODEL, w.STEP_CHECK_MODEL),
+        "compute_available": (w.STEP_COMPUTE, w.STEP_CHECK_COMPUTE),
+        "iteration_capacity": (w.STEP_ITERATION, w.STEP_CHECK_ITERATION),
+        "needs_vendor_guardrails": (w.STEP_GUARDRAILS, w.STEP_CHECK_GUARDRAILS),
+        "hosted_cost_sensitive": (w.STEP_COST, w.STEP_CHECK_COST),
+    }
+    for factor_id, blocking in PREREQUISITES.items():
+        value = answers[factor_id]
+        if value == blocking:
+            steps.append(blocking_step[factor_id][0])
+        elif value == UNKNOWN:
+            steps.append(blocking_step[factor_id][1])
+    if answers["training_data"] == "can_create":
+        steps.append(w.STEP_REVIEW_DATA)
+    return steps
+
+
+def _cite(kb: EntrySource, factor_id: str, stance: str) -> tuple[str, ...]:
+    entries = kb.for_factor(factor_id, stance) or kb.for_factor(factor_id)
+    return tuple(e.id for e in entries[:2])
+
+
+def recommend(partial: Mapping[str, str], kb: EntrySource) -> Recommendation:
+    """The recommendation for ``partial`` answers (missing factors are unknown).
+
+    Raises ``InvalidAnswers`` for an unknown factor or value.
+    """
+    answers = complete(partial)
+    verdict = decide(answers)
+    leaning = VERDICT_LEANING[verdict]
+    order = {f: i for i, f in enumerate(FACTOR_IDS)}
+    reasons = []
+    for factor_id in FACTOR_IDS:
+        value = answers[factor_id]
+        if value == UNKNOWN:
+            continue
+        stance = STANCES[(factor_id, value)]
+        reasons.append(Reason(
+            factor=factor_id,
+            value=value,
+            stance=stance,
+            text=wording.REASONS[(factor_id, value)],
+            citations=_cite(kb, factor_id, stance),
+            decisive=_is_decisive(answers, factor_id, verdict),
+        ))
+    reasons.sort(key=lambda r: (not r.decisive, r.stance != leaning, order[r.factor]))
+
+    by_id: dict[str, Citation] = {}
+    for reason in reasons:
+        for entry_id in reason.citations:
+            if entry_id not in by_id:
+                by_id[entry_id] = _citation(kb, entry_id)
+    return Recommendation(
+        verdict=verdict,
+        confidence=confidence(answers),
+        answers=answers,
+        reasons=tuple(reasons),
+        next_steps=tuple(_next_steps(answers, verdict)),
+        what_would_change=tuple(what_would_change(answers)),
+        citations=tuple(by_id.values()),
+    )
+
+
+def _citation(kb: EntrySource, entry_id: str) -> Citation:
+    entry = kb.get(entry_id)
+    return Citation(entry.id, entry.title, entry.section)

@@ -1,0 +1,133 @@
+"""Neutral outbound data: what the core asks an adapter to show.
+
+Each reply has a ``plain_text()`` form, so a platform that cannot render a rich element (a
+terminal pipe, a notification, a screen reader) still gets the whole message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot import wording
+from bot.engine import Citation, Recommendation
+
+
+def sources_line(citations: tuple[Citation, ...]) -> str:
+    if not citations:
+        return ""
+    return "Sources: " + "; ".join(f"{c.title} [{c.id}, section \"{c.section}\"]" for c in citations)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A message. ``citations`` lists the knowledge entries it rests on (empty for chat chrome)."""
+
+    text: str
+    citations: tuple[Citation, ...] = ()
+
+    def plain_text(self) -> str:
+        line = sources_line(self.citations)
+        return f"{self.text}\n{line}" if line else self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question about one factor. Options are numbered from 1; the last is always "Not sure".
+
+    ``number`` counts questions asked in this assessment; ``preface`` is shown above the
+    question (a re-ask apology, or what was understood); ``replaces_previous`` tells an
+    adapter that may update messages in place to replace the last question it showed.
+    """
+
+    factor: str
+    text: str
+    options: tuple[Option, ...]
+    number: int
+    preface: str = ""
+    replaces_previous: bool = False
+
+    def plain_text(self) -> str:
+        lines = [self.preface] if self.preface else []
+        lines.append(f"Question {self.number}: {self.text}")
+        lines.extend(f"  {i}. {o.label}" for i, o in enumerate(self.options, start=1))
+        lines.append("(Answer with a number or in your own words; `skip`, `back`, `why do you ask?`, `help`.)")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeMenu:
+    """Which answer to change: one entry per settled factor, with its current answer."""
+
+    choices: tuple[tuple[str, str, str], ...]  # (factor id, short name, current answer label)
+
+    def plain_text(self) -> str:
+        lines = [wording.CHANGE_WHICH.format(factors=", ".join(f for f, _, _ in self.choices))]
+        lines.extend(f"  - {name} (`{f}`): {current}" for f, name, current in self.choices)
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """The recommendation card, posted to the channel for everyone to see."""
+
+    recommendation: Recommendation
+    max_flips: int = 3
+
+    def flips_to_show(self) -> list[tuple[str, str]]:
+        """(condition text, verdict id) for the smallest what-would-change sets, shortest first."""
+        flips = sorted(self.recommendation.what_would_change, key=lambda f: len(f.answers))
+        return [(describe_changes(f.answers), f.verdict) for f in flips[: self.max_flips]]
+
+    def plain_text(self) -> str:
+        rec = self.recommendation
+        lines = [
+            f"Recommendation: {rec.title}",
+            rec.summary,
+            f"Confidence: {wording.CONFIDENCE_TEXT[rec.confidence]}",
+        ]
+        for stance in ("for", "against"):
+            reasons = [r for r in rec.reasons if r.stance == stance]
+            if reasons:
+                lines.append(f"{wording.STANCE_LABELS[stance]}:")
+                lines.extend(f"  - {r.text}" + (" (decisive)" if r.decisive else "") for r in reasons)
+        if not rec.reasons:
+            lines.append("You left every question open, so this rests on the article's default: start simple.")
+        flips = self.flips_to_show()
+        if flips:
+            lines.append("What would change it:")
+            lines.extend(
+                "  - " + wording.WOULD_CHANGE_LINE.format(change=c, verdict=wording.VERDICT_TITLES[v].lower())
+                for c, v in flips
+            )
+        lines.append("Next steps:")
+        lines.extend(f"  {i}. {s}" for i, s in enumerate(rec.next_steps, start=1))
+        src = sources_line(rec.citations)
+        if src:
+            lines.append(src)
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A file-like reply: the Markdown decision record."""
+
+    title: str
+    filename: str
+    markdown: str
+
+    def plain_text(self) -> str:
+        return self.markdown
+
+
+Reply = Text | Question | ChangeMenu | Card | Document
+
+
+def describe_changes(changes: dict[str, str]) -> str:
+    """'Latency critical = "No" and Sensitive data = "No"': a condition a person can read."""
+    return " and ".join(f'{wording.SHORT_NAMES[f]} = "{wording.option_label(f, v)}"' for f, v in changes.items())

@@ -1,0 +1,48 @@
+"""LangChain adapter: the knowledge index as a ``langchain_core`` retriever.
+
+Kept in its own module because importing langchain_core takes over a second; nothing in
+:mod:`knowledge` imports this module, so only code that wants a LangChain retriever pays for it.
+"""
+
+from __future__ import annotations
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from knowledge.retrieval import Hit, KnowledgeIndex
+
+
+def hit_to_document(hit: Hit) -> Document:
+    """A hit as a LangChain document: the entry body plus id, title, section, stance, score."""
+    entry = hit.entry
+    return Document(
+        page_content=entry.body,
+        metadata={
+            "id": entry.id,
+            "title": entry.title,
+            "section": entry.section,
+            "stance": entry.stance,
+            "score": hit.score,
+        },
+    )
+
+
+class KnowledgeRetriever(BaseRetriever):
+    """Retrieves knowledge-base entries for a question; off-topic questions get no documents."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    index: KnowledgeIndex
+    k: int = 3
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        return [hit_to_document(h) for h in self.index.search(query, k=self.k)]
+
+
+def make_retriever(index: KnowledgeIndex, k: int = 3) -> KnowledgeRetriever:
+    """A LangChain retriever over ``index`` returning up to ``k`` documents, best first."""
+    return KnowledgeRetriever(index=index, k=k)
