@@ -269,10 +269,9 @@ class Advisor:
         rec = recommend(state.answers, self.kb)
         is_question = _QUESTION_START.search(text) or text.endswith("?") or answering.is_hypothetical(text)
         if not is_question:
-            understood = {f: u.value for f, u in understand(text).items() if state.answers.get(f) != u.value}
-            if understood:
-                settled = tuple(f for f in state.settled if f not in understood) + tuple(understood)
-                return self._advance(replace(state, answers={**state.answers, **understood}, settled=settled), [])
+            changed = {f: u for f, u in understand(text).items() if state.answers.get(f) != u.value}
+            if changed:
+                return self._take_description(state, changed)
         return state, [answering.follow_up(text, rec, self.index(), self.kb)]
 
     def _back(self, state: ConversationState) -> tuple[ConversationState, list[Reply]]:

@@ -137,7 +137,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
     """Compile ``pattern`` after expanding ``<Gn>`` (whitespace, up to n words, whitespace)
     and ``<W>`` (one word)."""
     expanded = _GAP_TOKEN.sub(lambda m: _GAPS.get(m.group(), _WORD), pattern)
-    return re.compile(expanded)
+    return re.compile(expanded, re.ASCII)  # the vocabulary is English; ASCII classes are faster
 
 
 def _needles(parsed: Any) -> frozenset[str] | None:
@@ -181,14 +181,22 @@ def _pattern_needles(pattern: re.Pattern[str]) -> frozenset[str] | None:
         return None
 
 
-def _gate(needles: frozenset[str] | None) -> re.Pattern[str] | None:
-    """A cheap pre-check: a literal alternation that must match wherever the rule can.
+_GRAM = 3
 
-    Only a speed-up: without one (None) the rule is simply always tried.
+
+def _gate(needles: frozenset[str] | None) -> frozenset[str] | None:
+    """The first three characters of each needle: a text holding none of them cannot match.
+
+    Only a speed-up (see :func:`_grams`); None means the rule is always tried.
     """
-    if not needles:
+    if not needles or any(len(n) < _GRAM for n in needles):
         return None
-    return re.compile("|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True)))
+    return frozenset(n[:_GRAM] for n in needles)
+
+
+def _grams(norm: str) -> frozenset[str]:
+    """Every three-character slice of ``norm``, to test gates with one set operation."""
+    return frozenset(norm[i : i + _GRAM] for i in range(len(norm) - _GRAM + 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,20 +205,21 @@ class _Rule:
 
     ``value`` None means the text is ambiguous on this factor: stop and read nothing.
     ``negated`` is the value when the match is negated, or ``_SKIP`` / ``_LITERAL``.
-    ``gate`` is a fast literal pre-check derived from ``pattern`` (see :func:`_gate`).
+    ``gate`` and ``needles`` are fast pre-checks derived from ``pattern`` (see :func:`_gate`).
     """
 
     pattern: re.Pattern[str]
     value: str | None
     negated: str = _SKIP
-    needles: frozenset[str] | None = None
-    gate: re.Pattern[str] | None = None
+    gate: frozenset[str] | None = None
+    needles: tuple[str, ...] = ()
 
 
 def _r(pattern: str, value: str | None, negated: str = _SKIP) -> _Rule:
     compiled = _compile(pattern)
     needles = _pattern_needles(compiled)
-    return _Rule(compiled, value, negated, needles, _gate(needles))
+    gate = _gate(needles)
+    return _Rule(compiled, value, negated, gate, tuple(needles or ()) if gate is not None else ())
 
 
 def _lit(pattern: str, value: str | None) -> _Rule:
@@ -221,9 +230,12 @@ _Reading = tuple[str | None, int, int]
 """(value or None for "ambiguous", start, end) of the span that decided it."""
 
 
-def _apply(rule: _Rule, norm: str) -> _Reading | None:
-    """The rule's reading of ``norm``, or None when it does not apply."""
-    if rule.gate is not None and rule.gate.search(norm) is None:
+def _apply(rule: _Rule, norm: str, grams: frozenset[str]) -> _Reading | None:
+    """The rule's reading of ``norm`` (whose :func:`_grams` are ``grams``), or None when it
+    does not apply."""
+    if rule.gate is not None and (
+        rule.gate.isdisjoint(grams) or not any(needle in norm for needle in rule.needles)
+    ):
         return None
     match = rule.pattern.search(norm)
     if match is None:
@@ -244,21 +256,21 @@ class _RuleSet:
     """One factor's rules in order, with a pre-check that no rule can match without."""
 
     rules: tuple[_Rule, ...]
-    gate: re.Pattern[str] | None
+    gate: frozenset[str] | None
 
 
 def _rule_set(rules: tuple[_Rule, ...]) -> _RuleSet:
-    if any(rule.needles is None for rule in rules):
+    if any(rule.gate is None for rule in rules):
         return _RuleSet(rules, None)
-    return _RuleSet(rules, _gate(frozenset().union(*(rule.needles or () for rule in rules))))
+    return _RuleSet(rules, frozenset().union(*(rule.gate or () for rule in rules)))
 
 
-def _read(rule_set: _RuleSet, norm: str) -> _Reading | None:
+def _read(rule_set: _RuleSet, norm: str, grams: frozenset[str]) -> _Reading | None:
     """The first reading any rule gives, in table order."""
-    if rule_set.gate is not None and rule_set.gate.search(norm) is None:
+    if rule_set.gate is not None and rule_set.gate.isdisjoint(grams):
         return None
     for rule in rule_set.rules:
-        reading = _apply(rule, norm)
+        reading = _apply(rule, norm, grams)
         if reading is not None:
             return reading
     return None
@@ -1055,7 +1067,7 @@ def parse_answer(factor_id: str, text: str) -> str | None:
     if _is_unknown(core):
         return UNKNOWN
     polar = _POLARITY[factor_id].get(_polarity(core) or "")
-    reading = _read(_ANSWER_SETS[factor_id], norm)
+    reading = _read(_ANSWER_SETS[factor_id], norm, _grams(norm))
     if reading is not None and reading[0] is None:
         return None  # the text is ambiguous on this factor
     specific = reading[0] if reading is not None else None
@@ -1076,9 +1088,10 @@ def understand(text: str) -> dict[str, Understood]:
         return {}
     raw = text[:MAX_DESCRIPTION_CHARS]
     norm = _normalize(raw)
+    grams = _grams(norm)
     found: dict[str, Understood] = {}
     for factor_id in FACTOR_IDS:
-        reading = _read(_DESCRIPTION_SETS[factor_id], norm)
+        reading = _read(_DESCRIPTION_SETS[factor_id], norm, grams)
         if reading is None or reading[0] is None:
             continue
         value, start, end = reading

@@ -46,8 +46,8 @@ class SaveOutcome(enum.Enum):
 
 @runtime_checkable
 class ConversationStore(Protocol):
-    """Async conversation memory. Every method is one round trip and raises
-    :class:`bot.errors.StoreError` (chained to the cause) when the backend fails."""
+    """Async conversation memory. ``load``, ``save`` and ``ping`` are one round trip each
+    and raise :class:`bot.errors.StoreError` (chained to the cause) when the backend fails."""
 
     async def load(self, key: ConversationKey, event_id: str | None) -> Loaded:
         """Read the conversation and whether ``event_id`` was already applied."""
