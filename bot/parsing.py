@@ -196,7 +196,7 @@ def _gate(needles: frozenset[str] | None) -> frozenset[str] | None:
 
 def _grams(norm: str) -> frozenset[str]:
     """Every three-character slice of ``norm``, to test gates with one set operation."""
-    return frozenset(norm[i : i + _GRAM] for i in range(len(norm) - _GRAM + 1))
+    return frozenset(map("".join, zip(norm, norm[1:], norm[2:])))
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,13 +213,23 @@ class _Rule:
     negated: str = _SKIP
     gate: frozenset[str] | None = None
     needles: tuple[str, ...] = ()
+    lead: re.Pattern[str] | None = None
 
 
-def _r(pattern: str, value: str | None, negated: str = _SKIP) -> _Rule:
+def _r(pattern: str, value: str | None, negated: str = _SKIP, lead: str = "") -> _Rule:
+    """A rule; ``lead`` optionally matches words just before the match that belong in the
+    evidence ("contain" in "contain names and emails") without slowing the search."""
     compiled = _compile(pattern)
     needles = _pattern_needles(compiled)
     gate = _gate(needles)
-    return _Rule(compiled, value, negated, gate, tuple(needles or ()) if gate is not None else ())
+    return _Rule(
+        compiled,
+        value,
+        negated,
+        gate,
+        tuple(needles or ()) if gate is not None else (),
+        _compile(f"(?:{lead})$") if lead else None,
+    )
 
 
 def _lit(pattern: str, value: str | None) -> _Rule:
@@ -241,14 +251,19 @@ def _apply(rule: _Rule, norm: str, grams: frozenset[str]) -> _Reading | None:
     if match is None:
         return None
     start, end = match.span()
-    if rule.negated == _LITERAL:
-        return rule.value, start, end
-    neg_start = _negation_before(norm, start)
-    if neg_start is None and _NEGATOR.search(match.group()) is None:
-        return rule.value, start, end
-    if rule.negated == _SKIP:
-        return None
-    return rule.negated, min(start, neg_start if neg_start is not None else start), end
+    value: str | None = rule.value
+    if rule.negated != _LITERAL:
+        neg_start = _negation_before(norm, start)
+        if neg_start is not None or _NEGATOR.search(match.group()) is not None:
+            if rule.negated == _SKIP:
+                return None
+            value = rule.negated
+            start = min(start, neg_start if neg_start is not None else start)
+    if rule.lead is not None:
+        lead = rule.lead.search(norm, max(0, start - _LOOKBACK_CHARS), start)
+        if lead is not None:
+            start = lead.start()
+    return value, start, end
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,7 +409,12 @@ _DESCRIPTION_RULES: dict[str, tuple[_Rule, ...]] = {
             r"|names|identifiers)\b",
             "masked",
         ),
-        _r(rf"\b(?:{_HOLDS}\s+)?(?:(?:the|their|our|some|any|lots\s+of|a\s+lot\s+of)\s+)?{_SENSITIVE_THING}\b", "yes", "no"),
+        _r(
+            rf"\b{_SENSITIVE_THING}\b",
+            "yes",
+            "no",
+            lead=rf"\b{_HOLDS}\s+(?:(?:the|their|our|some|any|lots\s+of|a\s+lot\s+of)\s+)?",
+        ),
         _r(
             r"\b(?:data|it|this|content|documents|information|records)\s+(?:is|are|'s)\s+"
             r"(?:very\s+|highly\s+|quite\s+|really\s+)?(?:sensitive|confidential|private|personal)\b",
@@ -429,11 +449,11 @@ _DESCRIPTION_RULES: dict[str, tuple[_Rule, ...]] = {
         _r(r"\b(?:latency|time)[\s-](?:critical|sensitive)\b", "yes", "no"),
         _r(rf"\b(?:real[\s-]?time|realtime)\b{_NOT_FOLLOWED_BY_DATA}", "yes", "no"),
         _r(
-            r"\b(?:(?:respond|answer|reply|return|react|generate)\w*\s+)?(?:in\s+)?(?:under|within|below"
-            r"|less\s+than|sub)[\s-](?:a|one|1|half\s+a|a\s+few|\d+(?:\.\d+)?)?\s*-?\s*(?:seconds?|secs?"
-            r"|s|ms|milliseconds?)\b|\bin\s+milliseconds\b",
+            r"\b(?:under|within|below|less\s+than|sub)[\s-](?:a|one|1|half\s+a|a\s+few|\d+(?:\.\d+)?)?"
+            r"\s*-?\s*(?:seconds?|secs?|s|ms|milliseconds?)\b|\bin\s+milliseconds\b",
             "yes",
             "no",
+            lead=r"\b(?:respond|answer|reply|return|react|generate)\w*\s+(?:in\s+)?|\bin\s+",
         ),
         _r(
             r"\b(?:must|needs?\s+to|has\s+to|have\s+to|should|got\s+to|gotta|expected\s+to)\s+"
@@ -456,7 +476,7 @@ _DESCRIPTION_RULES: dict[str, tuple[_Rule, ...]] = {
             "too_big",
         ),
         _r(
-            r"\b(?:(?:way|far|much)\s+)?(?:too\s+(?:long|big|large)|exceeds?|exceeding|exceeded|overflows?"
+            r"\b(?:too\s+(?:long|big|large)|exceeds?|exceeding|exceeded|overflows?"
             r"|overflowing|bigger\s+than|larger\s+than|longer\s+than)(?:<G3>|\s+)(?:the\s+)?"
             r"(?:model'?s?\s+)?(?:context|token)(?:\s+(?:window|limit|length|size))?\b",
             "too_big",
@@ -510,7 +530,7 @@ _DESCRIPTION_RULES: dict[str, tuple[_Rule, ...]] = {
     ),
     "domain_knowledge": (
         _r(
-            r"\b(?:the\s+)?(?:base\s+)?(?:models?|llms?|gpt[\w.-]*|claude|llama)\s+(?:already\s+)?"
+            r"\b(?:models?|llms?|gpt[\w.-]*|claude|llama)\s+(?:already\s+)?"
             r"(?:(?:does|do)\s*n'?t\s+|does\s+not\s+|do\s+not\s+|won'?t\s+|can'?t\s+|cannot\s+)?"
             r"(?:knows?|understands?|handles?)\s+(?:\w+\s+){0,3}?(?:domain|terminology|jargon|products?"
             r"|terms|field|subject|vocabulary|acronyms|codes)\b",
