@@ -9,7 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from bot.errors import AdvisorError, InvalidAnswers, KnowledgeBaseError
+from bot.errors import AdvisorError, ConfigurationError, InvalidAnswers, KnowledgeBaseError
 
 EXAMPLES = {
     "chat": "example:\n  finetune-advisor chat\n  printf '1\\nyes\\nskip\\n' | finetune-advisor chat",
@@ -20,6 +20,7 @@ EXAMPLES = {
         "  finetune-advisor recommend --answers answers.json --format markdown > decision.md"
     ),
     "kb": "example:\n  finetune-advisor kb\n  finetune-advisor kb --json",
+    "serve": "example:\n  SLACK_SIGNING_SECRET=... SLACK_BOT_TOKEN=xoxb-... finetune-advisor serve --port 3000",
 }
 
 
@@ -57,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format (default: text)")
     kb = command("kb", "List and validate the knowledge base.")
     kb.add_argument("--json", action="store_true", help="print the entries as JSON")
+    serve = command("serve", "Serve Slack (/slack/events), Teams (/api/messages) and /healthz over HTTP.")
+    serve.add_argument("--host", help="interface to bind (default: HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default: PORT or 3000)")
     return parser
 
 
@@ -133,7 +137,20 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return run_chat(session=args.session)
 
 
-COMMANDS = {"chat": cmd_chat, "ask": cmd_ask, "recommend": cmd_recommend, "kb": cmd_kb}
+def cmd_serve(args: argparse.Namespace) -> int:
+    import logging
+
+    from adapters.server import serve
+    from adapters.settings import load_settings
+
+    overrides = {k: v for k, v in (("HOST", args.host), ("PORT", args.port)) if v is not None}
+    settings = load_settings(**overrides)
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    serve(settings)
+    return 0
+
+
+COMMANDS = {"chat": cmd_chat, "ask": cmd_ask, "recommend": cmd_recommend, "kb": cmd_kb, "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,6 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     except KnowledgeBaseError as exc:
         print(f"finetune-advisor: knowledge base invalid: {exc}", file=sys.stderr)
         return 1
+    except ConfigurationError as exc:
+        print(f"finetune-advisor: {exc}", file=sys.stderr)
+        return 2
     except AdvisorError as exc:
         print(f"finetune-advisor: {exc.user_message}", file=sys.stderr)
         return 1

@@ -113,7 +113,7 @@ class Advisor:
         if state is not None and state.phase != IDLE and now - state.updated_at > self.idle_seconds:
             state, notes = None, [Text(wording.EXPIRED)]
         if state is None:
-            state = ConversationState(owner=event.key.user)
+            state = ConversationState(owner=event.user)
         new_state, replies = self._dispatch(state, event, now)
         if event.user == new_state.owner:
             new_state = replace(new_state, updated_at=now)
@@ -156,6 +156,8 @@ class Advisor:
             if state.phase == ASKING:
                 return state, [self._question(state, state.pending or "")]
             return self._begin(ConversationState(owner=state.owner), [Text(wording.WELCOME)])
+        if name == "message_sent":
+            return replace(state, message_ref=action.value), []
         if name == "resume":
             if state.phase == ASKING:
                 return state, [self._question(state, state.pending or "")]
@@ -212,7 +214,8 @@ class Advisor:
         factor_id = next_question(state.answers, state.settled)
         if factor_id is None:
             done = replace(state, phase=DONE, pending=None)
-            return done, [*preface, Card(recommend(done.answers, self.kb))]
+            card = Card(recommend(done.answers, self.kb), supersedes=state.message_ref)
+            return replace(done, message_ref=""), [*preface, card]
         asking = replace(state, phase=ASKING, pending=factor_id, questions_asked=state.questions_asked + 1)
         return asking, [*preface, self._question(asking, factor_id, replaces=replaces)]
 
@@ -224,7 +227,7 @@ class Advisor:
             options=tuple(Option(v, wording.option_label(factor_id, v)) for v in factor.allowed),
             number=max(state.questions_asked, 1),
             preface=preface,
-            replaces_previous=replaces,
+            replaces=state.message_ref if replaces else "",
         )
 
     def _record(self, state: ConversationState, factor_id: str, value: str) -> tuple[ConversationState, list[Reply]]:

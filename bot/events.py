@@ -34,7 +34,9 @@ class Action:
 
     ``name`` is one of: ``start``, ``answer`` (``factor`` and ``value`` set), ``skip``, ``back``,
     ``why_ask`` (why do you ask the current question), ``why`` (why this verdict),
-    ``change`` (``factor`` optional), ``restart``, ``record`` (decision record), ``status``, ``help``.
+    ``change`` (``factor`` optional), ``restart``, ``record`` (decision record), ``status``, ``help``,
+    ``resume`` (show where the conversation stands), and ``message_sent`` (``value`` is the
+    platform id of the question message just posted, so the next one can replace it in place).
     """
 
     name: str

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from re import _constants as _re_constants  # parse-tree constants, used only by _gate
+from re import _constants as _re_constants  # parse trees, used only for the pre-checks
 from re import _parser as _re_parser
 from typing import Any
 
@@ -83,26 +83,42 @@ def _core(norm: str) -> str:
 
 # --- negation ---------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"[\w']+|[^\w\s]")
-_NEGATOR = re.compile(
-    r"\b(?:not|no|never|without|nor|cannot|none|nothing|neither|nobody|lack|lacks|lacking"
-    r"|dont|doesnt|isnt|arent|cant|wont|didnt|havent|hasnt|wasnt|werent|shouldnt|couldnt"
-    r"|wouldnt|aint)\b|\w+n't\b"
+_NEGATOR_WORDS = frozenset(
+    """not no never without nor cannot none nothing neither nobody lack lacks lacking dont doesnt
+    isnt arent cant wont didnt havent hasnt wasnt werent shouldnt couldnt wouldnt aint""".split()
 )
+_NEGATOR = re.compile(r"\b(?:" + "|".join(sorted(_NEGATOR_WORDS)) + r")\b|\w+n't\b")
 _TRANSPARENT = frozenset(
     """need needs needed require requires required to be been being have has had got get gets
     contain contains containing include includes including involve involves any really that
     very so too particularly especially super all the a an our its it this these those much of
     at in is are was were actually necessarily overly terribly extremely truly even yet
     currently as use uses using store stores handle handles process processes hold holds
-    with just such real deal""".split()
+    with just such real""".split()
 )
+"""Words a negation reaches across: "doesn't need to be fast", "no real personal data"."""
 _LOOKBACK_CHARS = 80
-_LOOKBACK_TOKENS = 6
+_LOOKBACK_WORDS = 6
+_PUNCT = "!\"#$%&()*+,-./:;<=>?@[\\]^_`{|}~"
 
 
-def _is_negator(token: str) -> bool:
-    return _NEGATOR.fullmatch(token) is not None
+def _is_negator(word: str) -> bool:
+    return word in _NEGATOR_WORDS or word.endswith("n't")
+
+
+def _words_before(norm: str, start: int, count: int) -> list[tuple[str, int]]:
+    """Up to ``count`` whitespace-separated words right before ``start``, nearest first, with
+    where each begins."""
+    window = max(0, start - _LOOKBACK_CHARS)
+    words = norm[window:start].split()
+    if window > 0 and words and not norm[window - 1].isspace():
+        words = words[1:]  # cut in the middle
+    found: list[tuple[str, int]] = []
+    end = start
+    for word in reversed(words[-count:]):
+        end = norm.rfind(word, window, end)
+        found.append((word, end))
+    return found
 
 
 def _negation_before(norm: str, start: int) -> int | None:
@@ -110,12 +126,14 @@ def _negation_before(norm: str, start: int) -> int | None:
 
     Walks back over filler words only; any other word or punctuation ends the walk.
     """
-    tokens = list(_TOKEN.finditer(norm, max(0, start - _LOOKBACK_CHARS), start))
-    for tok in reversed(tokens[-_LOOKBACK_TOKENS:]):
-        word = tok.group()
-        if _is_negator(word):
-            return tok.start()
-        if word not in _TRANSPARENT:
+    for word, at in _words_before(norm, start, _LOOKBACK_WORDS):
+        core = word.rstrip(_PUNCT)
+        if core != word:  # punctuation between this word and the match: another clause
+            return None
+        bare = core.lstrip(_PUNCT)
+        if _is_negator(bare):
+            return at + len(core) - len(bare)
+        if bare != core or bare not in _TRANSPARENT:
             return None
     return None
 
@@ -130,7 +148,6 @@ _LITERAL = "<literal>"
 _WORD = r"[\w'/-]+(?:[.,][\w'/-]+)*"
 _GAPS = {f"<G{n}>": rf"(?:\s+{_WORD}){{0,{n}}}?\s+" for n in range(1, 6)}
 _GAP_TOKEN = re.compile(r"<G\d>|<W>")
-_REPEATS = (_re_constants.MAX_REPEAT, _re_constants.MIN_REPEAT, _re_constants.POSSESSIVE_REPEAT)
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -140,26 +157,41 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(expanded, re.ASCII)  # the vocabulary is English; ASCII classes are faster
 
 
+# --- fast pre-checks ----------------------------------------------------------------------
+# Reading a description tries about 80 patterns and most cannot match. From each pattern's parse
+# tree (the parser of the standard ``re`` package) two facts are derived once, at import:
+# "needles", literal strings one of which every match contains, and "starts", the possible first
+# three characters of a match. A text's three-character slices ("grams") then rule most patterns
+# out with one set operation, and a pattern with known starts is only tried where one of them
+# occurs. Both are necessary conditions, so they skip work without ever changing a reading.
+
+_GRAM = 3
+_MAX_STARTS = 64
+_OPS = _re_constants
+_REPEATS = (_OPS.MAX_REPEAT, _OPS.MIN_REPEAT, _OPS.POSSESSIVE_REPEAT)
+_ZERO_WIDTH = (_OPS.AT, _OPS.ASSERT, _OPS.ASSERT_NOT)
+
+
 def _needles(parsed: Any) -> frozenset[str] | None:
     """Strings of which every match of the parsed (sub)pattern contains at least one.
 
-    Walks the parse tree of :mod:`re`: a run of literals is needed, a group or a repeat of at
-    least one is needed if its content is, an alternation needs one of its branches' needles.
-    Of the candidates in a sequence the most selective is kept. None when nothing is certain.
+    A run of literals is needed, a group or a repeat of at least one is needed if its content
+    is, an alternation needs one of its branches' needles. Of the candidates in a sequence the
+    most selective is kept. None when nothing is certain.
     """
     candidates: list[frozenset[str]] = []
     run: list[str] = []
     for op, arg in parsed:
-        if op is _re_constants.LITERAL:
+        if op is _OPS.LITERAL:
             run.append(chr(arg))
             continue
         if run:
             candidates.append(frozenset({"".join(run)}))
             run = []
         found: frozenset[str] | None = None
-        if op is _re_constants.SUBPATTERN:
+        if op is _OPS.SUBPATTERN:
             found = _needles(arg[-1])
-        elif op is _re_constants.BRANCH:
+        elif op is _OPS.BRANCH:
             branches = [_needles(branch) for branch in arg[1]]
             if all(b is not None for b in branches):
                 found = frozenset().union(*branches)  # type: ignore[arg-type]
@@ -174,29 +206,101 @@ def _needles(parsed: Any) -> frozenset[str] | None:
     return max(candidates, key=lambda c: (min(map(len, c)), -len(c)))
 
 
-def _pattern_needles(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    try:
-        return _needles(_re_parser.parse(pattern.pattern, pattern.flags))
-    except Exception:  # a private module of re; if it ever changes, just run without gates
+_CLASS_CHARS = {
+    _OPS.CATEGORY_SPACE: " \t\n\r\f\v",  # ASCII patterns only, see _analyse
+    _OPS.CATEGORY_DIGIT: "0123456789",
+}
+_MAX_CLASS = 16
+
+
+def _class_chars(op: Any, arg: Any) -> str | None:
+    """The characters one single-character node can match, when there are only a few."""
+    if op is _OPS.LITERAL:
+        return chr(arg)
+    if op is not _OPS.IN:
         return None
+    chars = ""
+    for item_op, item_arg in arg:
+        if item_op is _OPS.LITERAL:
+            chars += chr(item_arg)
+        elif item_op is _OPS.RANGE and item_arg[1] - item_arg[0] < _MAX_CLASS:
+            chars += "".join(map(chr, range(item_arg[0], item_arg[1] + 1)))
+        elif item_op is _OPS.CATEGORY and item_arg in _CLASS_CHARS:
+            chars += _CLASS_CHARS[item_arg]
+        else:
+            return None
+    return chars if len(chars) <= _MAX_CLASS else None
 
 
-_GRAM = 3
+def _starts(items: tuple[Any, ...], need: int = _GRAM) -> frozenset[str] | None:
+    """The possible first ``need`` characters of a match of the parsed sequence ``items``.
 
-
-def _gate(needles: frozenset[str] | None) -> frozenset[str] | None:
-    """The first three characters of each needle: a text holding none of them cannot match.
-
-    Only a speed-up (see :func:`_grams`); None means the rule is always tried.
+    None when they cannot be listed (a broad character class, a group repeated more than once,
+    too many possibilities, a match that may be shorter). Zero-width assertions are skipped,
+    which can only widen the set.
     """
-    if not needles or any(len(n) < _GRAM for n in needles):
+    if need == 0:
+        return frozenset({""})
+    if not items:
         return None
-    return frozenset(n[:_GRAM] for n in needles)
+    (op, arg), rest = items[0], items[1:]
+    if op in _ZERO_WIDTH:
+        return _starts(rest, need)
+    chars = _class_chars(op, arg)
+    if chars is not None:
+        tails = _starts(rest, need - 1)
+        if tails is None or len(chars) * len(tails) > _MAX_STARTS:
+            return None
+        return frozenset(c + tail for c in chars for tail in tails)
+    if op is _OPS.SUBPATTERN:
+        return _starts(tuple(arg[-1]) + rest, need)
+    if op is _OPS.BRANCH:
+        options = [tuple(branch) + rest for branch in arg[1]]
+    elif op in _REPEATS and len(arg[2]) == 1 and _class_chars(*arg[2][0]) is not None:
+        low, high, item = arg
+        if high == 0:
+            return _starts(rest, need)
+        again = ((op, (max(low - 1, 0), high - 1, item)),)
+        options = [tuple(item) + again + rest] if low else [rest, tuple(item) + again + rest]
+    elif op in _REPEATS and arg[0] == 0 and arg[1] == 1:
+        options = [rest, tuple(arg[2]) + rest]
+    else:
+        return None
+    found: set[str] = set()
+    for option in options:
+        starts = _starts(option, need)
+        if starts is None or len(found | starts) > _MAX_STARTS:
+            return None
+        found |= starts
+    return frozenset(found)
+
+
+def _analyse(pattern: re.Pattern[str]) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """(gate, starts) of ``pattern``: the first three characters of each needle, and the
+    possible first three characters of a match; None where unknown."""
+    try:
+        parsed = _re_parser.parse(pattern.pattern, pattern.flags)
+        needles = _needles(parsed)
+        starts = _starts(tuple(parsed)) if pattern.flags & re.ASCII else None
+    except Exception:  # a private module of re; if it ever changes, run without pre-checks
+        return None, None
+    if needles and all(len(n) >= _GRAM for n in needles):
+        return frozenset(n[:_GRAM] for n in needles), starts
+    return None, starts
 
 
 def _grams(norm: str) -> frozenset[str]:
-    """Every three-character slice of ``norm``, to test gates with one set operation."""
+    """Every three-character slice of ``norm``."""
     return frozenset(map("".join, zip(norm, norm[1:], norm[2:])))
+
+
+def _occurrences(text: str, sub: str) -> list[int]:
+    found: list[int] = []
+    at = text.find(sub)
+    while at >= 0:
+        found.append(at)
+        at = text.find(sub, at + 1)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,35 +309,46 @@ class _Rule:
 
     ``value`` None means the text is ambiguous on this factor: stop and read nothing.
     ``negated`` is the value when the match is negated, or ``_SKIP`` / ``_LITERAL``.
-    ``gate`` and ``needles`` are fast pre-checks derived from ``pattern`` (see :func:`_gate`).
+    ``lead`` matches words just before the match that belong in the evidence.
+    ``gate`` and ``starts`` are the pre-checks (see :func:`_analyse`).
     """
 
     pattern: re.Pattern[str]
     value: str | None
     negated: str = _SKIP
-    gate: frozenset[str] | None = None
-    needles: tuple[str, ...] = ()
     lead: re.Pattern[str] | None = None
+    gate: frozenset[str] | None = None
+    starts: frozenset[str] | None = None
 
 
 def _r(pattern: str, value: str | None, negated: str = _SKIP, lead: str = "") -> _Rule:
     """A rule; ``lead`` optionally matches words just before the match that belong in the
     evidence ("contain" in "contain names and emails") without slowing the search."""
     compiled = _compile(pattern)
-    needles = _pattern_needles(compiled)
-    gate = _gate(needles)
-    return _Rule(
-        compiled,
-        value,
-        negated,
-        gate,
-        tuple(needles or ()) if gate is not None else (),
-        _compile(f"(?:{lead})$") if lead else None,
-    )
+    gate, starts = _analyse(compiled)
+    lead_pattern = _compile(lead) if lead else None
+    return _Rule(compiled, value, negated, lead_pattern, gate, starts)
 
 
 def _lit(pattern: str, value: str | None) -> _Rule:
     return _r(pattern, value, _LITERAL)
+
+
+def _search(rule: _Rule, norm: str, grams: frozenset[str]) -> re.Match[str] | None:
+    """``rule.pattern.search(norm)``, skipping the work the pre-checks show to be useless."""
+    if rule.gate is not None and rule.gate.isdisjoint(grams):
+        return None
+    if rule.starts is None:
+        return rule.pattern.search(norm)
+    hits = rule.starts.intersection(grams)
+    if not hits:
+        return None
+    positions = sorted(at for gram in hits for at in _occurrences(norm, gram))
+    for at in positions:
+        match = rule.pattern.match(norm, at)
+        if match is not None:
+            return match
+    return None
 
 
 _Reading = tuple[str | None, int, int]
@@ -243,11 +358,7 @@ _Reading = tuple[str | None, int, int]
 def _apply(rule: _Rule, norm: str, grams: frozenset[str]) -> _Reading | None:
     """The rule's reading of ``norm`` (whose :func:`_grams` are ``grams``), or None when it
     does not apply."""
-    if rule.gate is not None and (
-        rule.gate.isdisjoint(grams) or not any(needle in norm for needle in rule.needles)
-    ):
-        return None
-    match = rule.pattern.search(norm)
+    match = _search(rule, norm, grams)
     if match is None:
         return None
     start, end = match.span()
@@ -260,24 +371,34 @@ def _apply(rule: _Rule, norm: str, grams: frozenset[str]) -> _Reading | None:
             value = rule.negated
             start = min(start, neg_start if neg_start is not None else start)
     if rule.lead is not None:
-        lead = rule.lead.search(norm, max(0, start - _LOOKBACK_CHARS), start)
-        if lead is not None:
-            start = lead.start()
+        start = _lead_start(rule.lead, norm, start)
     return value, start, end
+
+
+_LEAD_WORDS = 4
+
+
+def _lead_start(lead: re.Pattern[str], norm: str, start: int) -> int:
+    """Where the longest run of the last few words before ``start`` matching ``lead`` begins."""
+    for _, at in reversed(_words_before(norm, start, _LEAD_WORDS)):
+        if lead.fullmatch(norm, at, start) is not None:
+            return at
+    return start
 
 
 @dataclass(frozen=True, slots=True)
 class _RuleSet:
-    """One factor's rules in order, with a pre-check that no rule can match without."""
+    """One factor's rules in order, with a gate no rule can match without (None: unknown)."""
 
     rules: tuple[_Rule, ...]
     gate: frozenset[str] | None
 
 
 def _rule_set(rules: tuple[_Rule, ...]) -> _RuleSet:
-    if any(rule.gate is None for rule in rules):
+    gates = [rule.gate for rule in rules]
+    if any(gate is None for gate in gates):
         return _RuleSet(rules, None)
-    return _RuleSet(rules, frozenset().union(*(rule.gate or () for rule in rules)))
+    return _RuleSet(rules, frozenset().union(*gates))  # type: ignore[arg-type]
 
 
 def _read(rule_set: _RuleSet, norm: str, grams: frozenset[str]) -> _Reading | None:

@@ -41,8 +41,9 @@ class Question:
     """A question about one factor. Options are numbered from 1; the last is always "Not sure".
 
     ``number`` counts questions asked in this assessment; ``preface`` is shown above the
-    question (a re-ask apology, or what was understood); ``replaces_previous`` tells an
-    adapter that may update messages in place to replace the last question it showed.
+    question (a re-ask apology, or what was understood). ``replaces`` is the platform id of
+    the question message this one supersedes (reported earlier by the adapter through the
+    ``message_sent`` action), so an adapter can update it in place; "" means post anew.
     """
 
     factor: str
@@ -50,7 +51,7 @@ class Question:
     options: tuple[Option, ...]
     number: int
     preface: str = ""
-    replaces_previous: bool = False
+    replaces: str = ""
 
     def plain_text(self) -> str:
         lines = [self.preface] if self.preface else []
@@ -78,6 +79,7 @@ class Card:
 
     recommendation: Recommendation
     max_flips: int = 3
+    supersedes: str = ""  # the last question message, which an adapter may now retire
 
     def flips_to_show(self) -> list[tuple[str, str]]:
         """(condition text, verdict id) for the smallest what-would-change sets, shortest first."""

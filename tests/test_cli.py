@@ -182,13 +182,13 @@ def test_recommend_markdown_is_a_decision_record(tmp_path: Path) -> None:
     assert any(f"**Date:** {d}" in md for d in dates)
     assert f"{wording.VERDICT_TITLES[rec.verdict]} (`{rec.verdict}`)" in md
     assert wording.CONFIDENCE_TEXT[rec.confidence] in md
-    rows = {line.split("(`")[-1].split("`)")[0]: line for line in md.splitlines() if line.startswith("| ") and "(`" in line}
+    rows = dict(re.findall(r"^\| .*\(`(\w+)`\) \| (.*) \|$", md, re.M))
+    assert set(rows) == set(FACTOR_IDS)
     for factor_id in FACTOR_IDS:
-        row = rows[factor_id]
         if factor_id in answers:
-            assert f"(`{answers[factor_id]}`)" in row and "_unknown_" not in row
+            assert rows[factor_id] == f"{wording.option_label(factor_id, answers[factor_id])} (`{answers[factor_id]}`)"
         else:
-            assert row.rstrip().endswith("| _unknown_ |")
+            assert rows[factor_id] == "_unknown_"
     for heading in ("## Answers", "## Reasons for fine-tuning", "## Reasons against fine-tuning",
                     "## What would change the verdict", "## Next steps", "## Sources"):
         assert heading in md
@@ -211,13 +211,10 @@ BAD_ANSWERS: dict[str, tuple[str, list[str]]] = {
     "value-of-other-factor": ('{"training_data": "yes"}', ["'yes'", "training_data", "have_pairs, can_create, none, unknown"]),
     "null-value": ('{"context_size": null}', ["context_size", "fits, strained, too_big, unknown"]),
     "number-value": ('{"task_scope": 1}', ["task_scope", "narrow, broad, unknown"]),
-    "case-matters": ('{"Sensitive_Data": "no"}', ["Sensitive_Data", ALLOWED_FACTORS]),
     "not-json": ("training_data: have_pairs", ["not valid JSON"]),
-    "truncated-json": ('{"sensitive_data": "no"', ["not valid JSON"]),
     "empty-file": ("", ["not valid JSON"]),
     "a-list": ('[["sensitive_data", "no"]]', ["JSON object"]),
     "a-string": ('"sensitive_data"', ["JSON object"]),
-    "a-number": ("42", ["JSON object"]),
     "null": ("null", ["JSON object"]),
 }
 
@@ -405,9 +402,9 @@ def test_help_shows_an_example(command: str | None) -> None:
     proc = cli(*([command] if command else []), "--help")
     assert proc.returncode == 0
     assert "usage: finetune-advisor" in proc.stdout
-    assert re.search(r"^example:\n  finetune-advisor ", proc.stdout, re.M)
-    if command:
-        assert re.search(rf"^  finetune-advisor {command}\b", proc.stdout, re.M)
+    example = re.search(r"^example:\n((?:  .*\n)+)", proc.stdout, re.M)
+    assert example, proc.stdout
+    assert re.search(rf"^  (?:.*\| )?finetune-advisor {command or 'chat'}\b", example.group(1), re.M)
 
 
 def test_no_command_or_unknown_command_is_a_usage_error() -> None:
@@ -571,12 +568,13 @@ def test_chat_junk_lines_each_get_a_clear_reply() -> None:
 
 def test_chat_opening_lines_before_any_answer() -> None:
     """Off-topic and on-topic questions as the very first line are answered; a greeting starts."""
-    proc = chat(["what's the weather in Paris?", "why does latency matter?", "hello", "\x00" * 10 + "y" * BIG])
+    question = "does fine-tuning make responses faster?"
+    proc = chat(["what's the weather in Paris?", question, "hello", "\x00" * 10 + "y" * BIG])
     out = proc.stdout
     assert_in_order(out, [
         question_block(1, "sensitive_data"),
         wording.OFF_TOPIC,
-        answer_question("why does latency matter?", default_index()).plain_text(),
+        answer_question(question, default_index()).plain_text(),
     ])
     assert proc.stdout.count(wording.WELCOME) >= 2
 
@@ -589,3 +587,19 @@ def test_chat_invalid_utf8_and_empty_input() -> None:
     assert empty.returncode == 0
     assert empty.stdout.startswith(wording.WELCOME)
     assert question_block(1, "sensitive_data") in empty.stdout
+
+
+@pytest.mark.xfail(strict=True, reason="BUG bot/conversation.py _typed_answer/_opening: a question mentioning a factor "
+                   "is taken as an answer (understand() runs before the question check)")
+def test_chat_question_about_a_factor_does_not_change_the_answer() -> None:
+    """After answering "No" to private data, asking about personal data must not record "Yes"."""
+    question = "is personal data a problem?"
+    proc = chat(["1", question])
+    second = next_question({"sensitive_data": "no"}, ["sensitive_data"])
+    assert second is not None
+    assert "Recommendation: " not in proc.stdout
+    assert_in_order(proc.stdout, [
+        question_block(2, second),
+        answer_question(question, default_index(), {"sensitive_data": "no"}).plain_text(),
+        question_block(2, second),
+    ])

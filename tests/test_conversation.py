@@ -333,3 +333,25 @@ def test_any_sequence_of_messages_keeps_a_valid_serialisable_state(lines: list[s
         assert ConversationState.from_dict(chat.state.to_dict()) == chat.state
         for reply in replies:
             assert reply.plain_text().strip()
+
+
+def test_questions_name_the_message_they_replace_once_the_adapter_reports_it() -> None:
+    chat = Chat()
+    first = last_question(chat.send(action=Action("start")))
+    assert first.replaces == ""
+    assert chat.send(action=Action("message_sent", value="ts-1")) == []
+    second = last_question(chat.send("no"))
+    assert second.replaces == "ts-1", "an answered question is replaced in place"
+    chat.send(action=Action("message_sent", value="ts-2"))
+    replies = chat.send("change sensitive data")
+    assert last_question(replies).replaces == "", "a question asked afresh is posted anew"
+    card = next(r for r in chat.send("yes") if isinstance(r, Card))
+    assert card.supersedes == "ts-2" and chat.state is not None and chat.state.message_ref == ""
+
+
+def test_thread_owned_conversation_belongs_to_whoever_started_it() -> None:
+    thread_key = ConversationKey("test", "W1", "C1", "1700.1", "")
+    state, _ = ADVISOR.step(None, InboundEvent(thread_key, "carol", "t1", text="start"), 1.0)
+    assert state.owner == "carol"
+    state2, replies = ADVISOR.step(state, InboundEvent(thread_key, "dave", "t2", text="yes"), 2.0)
+    assert state2.answers == state.answers and replies[-1].text == wording.OTHERS_QUESTION_NOTE

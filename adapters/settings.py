@@ -1,0 +1,94 @@
+"""Configuration from the environment (and an optional ``.env``), via pydantic-settings.
+
+Every variable the service reads is a field here; the README's table lists them. Secrets are
+``SecretStr`` so they never print. Bad values fail at start with the variable's name.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigurationError
+from store import StoreSettings
+from store.base import DEFAULT_CONVERSATION_TTL_S, DEFAULT_EVENT_TTL_S, DEFAULT_PREFIX
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True)
+
+    # --- HTTP service ----------------------------------------------------------------
+    host: str = Field("127.0.0.1", alias="HOST")
+    port: int = Field(3000, alias="PORT", ge=0, le=65535)
+    log_level: str = Field("INFO", alias="LOG_LEVEL")
+
+    # --- conversation store -------------------------------------------------------------
+    redis_url: str | None = Field(None, alias="REDIS_URL")
+    redis_cluster: bool = Field(False, alias="REDIS_CLUSTER")
+    redis_prefix: str = Field(DEFAULT_PREFIX, alias="REDIS_PREFIX")
+    redis_timeout_s: float = Field(2.0, alias="REDIS_TIMEOUT_S", gt=0)
+    conversation_ttl_s: float = Field(DEFAULT_CONVERSATION_TTL_S, alias="CONVERSATION_TTL_S", gt=0)
+    event_ttl_s: float = Field(DEFAULT_EVENT_TTL_S, alias="EVENT_TTL_S", gt=0)
+
+    # --- Slack ----------------------------------------------------------------------
+    slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
+    slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
+    slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")
+    slack_client_id: str | None = Field(None, alias="SLACK_CLIENT_ID")
+    slack_client_secret: SecretStr | None = Field(None, alias="SLACK_CLIENT_SECRET")
+    slack_command: str = Field("/finetune", alias="SLACK_COMMAND")
+    slack_api_url: str = Field("https://slack.com/api/", alias="SLACK_API_URL")
+
+    # --- Microsoft Teams (Bot Framework) ------------------------------------------------
+    microsoft_app_id: str | None = Field(None, alias="MICROSOFT_APP_ID")
+    microsoft_app_password: SecretStr | None = Field(None, alias="MICROSOFT_APP_PASSWORD")
+    microsoft_app_type: str = Field("MultiTenant", alias="MICROSOFT_APP_TYPE")
+    microsoft_app_tenant_id: str | None = Field(None, alias="MICROSOFT_APP_TENANT_ID")
+
+    @field_validator("redis_url", "slack_client_id", "microsoft_app_id", "microsoft_app_tenant_id", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("microsoft_app_type")
+    @classmethod
+    def _known_app_type(cls, value: str) -> str:
+        allowed = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
+        if value not in allowed:
+            raise ValueError(f"must be one of {', '.join(allowed)}")
+        return value
+
+    @field_validator("slack_command")
+    @classmethod
+    def _slash(cls, value: str) -> str:
+        if not value.startswith("/") or " " in value:
+            raise ValueError("must look like /finetune")
+        return value
+
+    @cached_property
+    def store(self) -> StoreSettings:
+        settings = StoreSettings(
+            url=self.redis_url,
+            cluster=self.redis_cluster,
+            prefix=self.redis_prefix,
+            timeout_s=self.redis_timeout_s,
+            conversation_ttl_s=self.conversation_ttl_s,
+            event_ttl_s=self.event_ttl_s,
+        )
+        settings.validate()
+        return settings
+
+
+def load_settings(**overrides: object) -> Settings:
+    """The settings from the environment; raises ConfigurationError naming the bad variable."""
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+        settings.store  # noqa: B018 - validates the store part too
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigurationError(f"bad configuration: {problems}") from None
+    return settings
