@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -20,6 +21,7 @@ EXAMPLES = {
         "  finetune-advisor recommend --answers answers.json --format markdown > decision.md"
     ),
     "kb": "example:\n  finetune-advisor kb\n  finetune-advisor kb --json",
+    "config": "example:\n  finetune-advisor config check",
     "serve": "example:\n  SLACK_SIGNING_SECRET=... SLACK_BOT_TOKEN=xoxb-... finetune-advisor serve --port 3000",
 }
 
@@ -58,9 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format (default: text)")
     kb = command("kb", "List and validate the knowledge base.")
     kb.add_argument("--json", action="store_true", help="print the entries as JSON")
+    config = command("config", "Show the effective configuration (secrets redacted) and what each platform is missing.")
+    config.add_argument("action", choices=("check",), help="check: print and validate the configuration")
     serve = command("serve", "Serve Slack (/slack/events), Teams (/api/messages) and /healthz over HTTP.")
     serve.add_argument("--host", help="interface to bind (default: HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default: PORT or 3000)")
+    serve.add_argument("--workers", type=int, default=1, help="processes sharing the port (needs REDIS_URL; default 1)")
     return parser
 
 
@@ -69,10 +74,14 @@ def _read_answers(path: str) -> dict[str, str]:
         raw = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise InvalidAnswers(f"cannot read answers file {path!r}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise InvalidAnswers(f"answers file {path!r} is not UTF-8 text") from None
     try:
         data: Any = json.loads(raw)
     except ValueError as exc:
         raise InvalidAnswers(f"answers file {path!r} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise InvalidAnswers(f"answers file {path!r} is not valid JSON: nested too deeply") from None
     if not isinstance(data, dict):
         raise InvalidAnswers(f"answers file {path!r} must hold a JSON object {{factor: value}}")
     return data
@@ -123,11 +132,13 @@ def cmd_kb(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     table = Table(title=f"Knowledge base: {len(kb)} entries, valid")
-    for column in ("id", "stance", "factors", "section"):
+    table.add_column("id", no_wrap=True)
+    for column in ("stance", "factors", "section"):
         table.add_column(column)
     for e in kb.entries:
         table.add_row(e.id, e.stance, ", ".join(e.factors), e.section)
-    Console().print(table)
+    console = Console() if sys.stdout.isatty() else Console(width=200)
+    console.print(table)
     return 0
 
 
@@ -138,19 +149,26 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import logging
-
+    from adapters.logs import configure
     from adapters.server import serve
     from adapters.settings import load_settings
 
     overrides = {k: v for k, v in (("HOST", args.host), ("PORT", args.port)) if v is not None}
     settings = load_settings(**overrides)
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    serve(settings)
+    configure(settings.log_level)
+    serve(settings, workers=args.workers)
     return 0
 
 
-COMMANDS = {"chat": cmd_chat, "ask": cmd_ask, "recommend": cmd_recommend, "kb": cmd_kb, "serve": cmd_serve}
+def cmd_config(args: argparse.Namespace) -> int:
+    from adapters.config_check import report
+    from adapters.settings import load_settings
+
+    print(report(load_settings()))
+    return 0
+
+
+COMMANDS = {"config": cmd_config, "chat": cmd_chat, "ask": cmd_ask, "recommend": cmd_recommend, "kb": cmd_kb, "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,6 +189,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `| head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+import signal
 
 from aiohttp import web
 
+from adapters import metrics
 from adapters.service import TurnService
 from adapters.settings import Settings
 from adapters.wiring import make_advisor
+from bot.errors import ConfigurationError, StoreError
 from store import ConversationStore, store_from_settings
 
 log = logging.getLogger("finetune_advisor.server")
@@ -18,7 +23,26 @@ SETTINGS: web.AppKey[Settings] = web.AppKey("settings", Settings)
 
 
 async def healthz(request: web.Request) -> web.Response:
+    """Alive: the process answers HTTP."""
     return web.json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    """Ready: the knowledge base is loaded and the store answers; 503 with the reason otherwise."""
+    service = request.app[SERVICE]
+    if len(service.advisor.kb) == 0:  # type: ignore[arg-type]
+        return web.json_response({"status": "unavailable", "reason": "knowledge base empty"}, status=503)
+    try:
+        await service.store.ping()
+    except StoreError as exc:
+        log.warning("not ready: store unavailable", extra={"error": str(exc)})
+        return web.json_response({"status": "unavailable", "reason": "store unavailable"}, status=503)
+    return web.json_response({"status": "ready"})
+
+
+async def metrics_page(request: web.Request) -> web.Response:
+    body, content_type = metrics.exposition()
+    return web.Response(body=body, headers={"Content-Type": content_type})
 
 
 def build_app(settings: Settings, store: ConversationStore | None = None) -> web.Application:
@@ -32,6 +56,8 @@ def build_app(settings: Settings, store: ConversationStore | None = None) -> web
     app[SERVICE] = service
     app[SETTINGS] = settings
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics_page)
     mount_slack(app, service, settings)
     mount_teams(app, service, settings)
 
@@ -42,7 +68,47 @@ def build_app(settings: Settings, store: ConversationStore | None = None) -> web
     return app
 
 
-def serve(settings: Settings) -> None:
+def serve(settings: Settings, workers: int = 1) -> None:
+    """Serve until SIGTERM/SIGINT, then drain: stop accepting, finish in-flight turns and
+    background replies (up to 30 s), close the store. ``workers`` > 1 runs that many processes
+    on one port (SO_REUSEPORT); they share conversations through Redis, so the embedded store
+    refuses it."""
+    if workers > 1:
+        if settings.redis_url is None:
+            raise ConfigurationError(
+                "--workers above 1 needs REDIS_URL: the embedded store lives in one process and cannot be shared"
+            )
+        _serve_many(settings, workers)
+        return
+    _serve_one(settings, reuse_port=False)
+
+
+def _serve_one(settings: Settings, reuse_port: bool) -> None:
     app = build_app(settings)
-    log.info("serving on http://%s:%s", settings.host, settings.port)
-    web.run_app(app, host=settings.host, port=settings.port, print=None, shutdown_timeout=30)
+    log.info("serving", extra={"host": settings.host, "port": settings.port, "pid": os.getpid()})
+    web.run_app(app, host=settings.host, port=settings.port, print=None, shutdown_timeout=30,
+                reuse_port=reuse_port or None, handle_signals=True)
+
+
+def _serve_many(settings: Settings, workers: int) -> None:
+    context = multiprocessing.get_context("spawn")
+    children = [context.Process(target=_worker, args=(settings,), daemon=False) for _ in range(workers)]
+    for child in children:
+        child.start()
+
+    def forward(signum: int, _frame: object) -> None:
+        for child in children:
+            if child.is_alive() and child.pid:
+                os.kill(child.pid, signum)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+    for child in children:
+        child.join()
+
+
+def _worker(settings: Settings) -> None:
+    from adapters.logs import configure
+
+    configure(settings.log_level)
+    _serve_one(settings, reuse_port=True)

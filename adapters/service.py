@@ -10,10 +10,11 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+from adapters import metrics
 from bot.conversation import Advisor
 from bot.errors import AdvisorError, StoreError
 from bot.events import InboundEvent
-from bot.replies import Reply, Text
+from bot.replies import Card, Reply, Text
 from store import ConversationStore, run_turn
 
 log = logging.getLogger("finetune_advisor.turn")
@@ -39,20 +40,35 @@ class TurnService:
         try:
             result = await run_turn(self.store, event, self.advisor.step_data)
         except StoreError as exc:
-            handled = Handled([Text(exc.user_message)], "store_error")
-            log.warning("turn failed: store unavailable", extra=self._fields(event, handled, started, str(exc)))
-            return handled
+            handled = Handled([Text(exc.user_message)], "store_error", 0, time.perf_counter() - started)
+            log.warning("turn failed: store unavailable", extra=self._fields(event, handled, str(exc)))
         except AdvisorError as exc:
-            handled = Handled([Text(exc.user_message)], "error")
-            log.error("turn failed", extra=self._fields(event, handled, started, type(exc).__name__))
-            return handled
-        outcome = "duplicate" if result.duplicate else "ok"
-        handled = Handled(list(result.replies), outcome, result.retries, time.perf_counter() - started)
-        log.info("turn", extra=self._fields(event, handled, started))
+            handled = Handled([Text(exc.user_message)], "error", 0, time.perf_counter() - started)
+            log.error("turn failed", extra=self._fields(event, handled, type(exc).__name__))
+        else:
+            outcome = "duplicate" if result.duplicate else "ok"
+            handled = Handled(list(result.replies), outcome, result.retries, time.perf_counter() - started)
+            log.info("turn", extra=self._fields(event, handled))
+        self._count(event.key.platform, handled)
         return handled
 
     @staticmethod
-    def _fields(event: InboundEvent, handled: Handled, started: float, error: str = "") -> dict[str, object]:
+    def _count(platform: str, handled: Handled) -> None:
+        metrics.TURNS.labels(platform, handled.outcome).inc()
+        metrics.TURN_LATENCY.labels(platform).observe(handled.latency_s)
+        if handled.retries:
+            metrics.CAS_RETRIES.labels(platform).inc(handled.retries)
+        if handled.outcome == "duplicate":
+            metrics.DUPLICATES.labels(platform).inc()
+        elif handled.outcome == "store_error":
+            metrics.STORE_ERRORS.labels(platform).inc()
+        for reply in handled.replies:
+            if isinstance(reply, Card):
+                metrics.RECOMMENDATIONS.labels(reply.recommendation.verdict).inc()
+                metrics.QUESTIONS_PER_ASSESSMENT.observe(reply.questions_asked)
+
+    @staticmethod
+    def _fields(event: InboundEvent, handled: Handled, error: str = "") -> dict[str, object]:
         """Log fields: who and where, never the user's text."""
         key = event.key
         fields: dict[str, object] = {
@@ -62,7 +78,7 @@ class TurnService:
             "kind": "action:" + event.action.name if event.action else "text",
             "outcome": handled.outcome,
             "retries": handled.retries,
-            "latency_ms": round((time.perf_counter() - started) * 1000, 2),
+            "latency_ms": round(handled.latency_s * 1000, 2),
         }
         if error:
             fields["error"] = error

@@ -27,9 +27,16 @@ MAX_TEXT_CHARS = 2000
 
 IDLE, ASKING, DONE = "idle", "asking", "done"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_QUESTION_START = re.compile(
-    r"^\s*(?:why|what|how|when|which|who|is|are|can|could|should|would|does|do|will|explain|tell me)\b", re.I
-)
+_WH_START = re.compile(r"^\s*(?:why|what|how|when|where|which|who|explain|tell me)\b", re.I)
+_AUX_START = re.compile(r"^\s*(?:is|are|can|could|should|would|does|do|did|will|shall|may|might|must)\b", re.I)
+
+
+def is_question(text: str) -> bool:
+    """A free question (to answer from the knowledge base), not an answer or a description.
+    "yes?" or "not sure?" are answers; "is personal data a problem?" is a question."""
+    if _WH_START.search(text):
+        return True
+    return text.endswith("?") and (bool(_AUX_START.search(text)) or len(text.split()) >= 4)
 _GREETING = re.compile(r"^\s*(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|start|begin)\b[\s!.]*$", re.I)
 
 
@@ -214,7 +221,7 @@ class Advisor:
         factor_id = next_question(state.answers, state.settled)
         if factor_id is None:
             done = replace(state, phase=DONE, pending=None)
-            card = Card(recommend(done.answers, self.kb), supersedes=state.message_ref)
+            card = Card(recommend(done.answers, self.kb), supersedes=state.message_ref, questions_asked=state.questions_asked)
             return replace(done, message_ref=""), [*preface, card]
         asking = replace(state, phase=ASKING, pending=factor_id, questions_asked=state.questions_asked + 1)
         return asking, [*preface, self._question(asking, factor_id, replaces=replaces)]
@@ -237,25 +244,27 @@ class Advisor:
 
     def _typed_answer(self, state: ConversationState, text: str) -> tuple[ConversationState, list[Reply]]:
         assert state.pending is not None
+        if _GREETING.search(text):
+            return state, [self._question(state, state.pending)]
+        if is_question(text):
+            answer = answering.answer_question(text, self.index(), state.answers)
+            return state, [answer, self._question(state, state.pending)]
         understood = understand(text)
         if any(f != state.pending for f in understood):
             return self._take_description(replace(state, pending=None), understood)
         value = parse_answer(state.pending, text)
         if value is not None:
             return self._record(state, state.pending, value)
-        if _QUESTION_START.search(text) or text.endswith("?"):
-            answer = answering.answer_question(text, self.index(), state.answers)
-            return state, [answer, self._question(state, state.pending)]
         return state, [self._question(state, state.pending, preface=wording.REASK)]
 
     def _opening(self, state: ConversationState, text: str) -> tuple[ConversationState, list[Reply]]:
         if _GREETING.search(text):
             return self._begin(state, [Text(wording.WELCOME)])
+        if is_question(text):
+            return state, [answering.answer_question(text, self.index())]
         understood = understand(text)
         if understood:
             return self._take_description(state, understood)
-        if _QUESTION_START.search(text) or text.endswith("?"):
-            return state, [answering.answer_question(text, self.index())]
         return self._begin(state, [Text(wording.WELCOME), Text(wording.NOTHING_UNDERSTOOD)])
 
     def _take_description(self, state: ConversationState, understood: Mapping[str, Understood]) -> tuple[ConversationState, list[Reply]]:
@@ -270,8 +279,7 @@ class Advisor:
 
     def _after_card(self, state: ConversationState, text: str) -> tuple[ConversationState, list[Reply]]:
         rec = recommend(state.answers, self.kb)
-        is_question = _QUESTION_START.search(text) or text.endswith("?") or answering.is_hypothetical(text)
-        if not is_question:
+        if not (is_question(text) or answering.is_hypothetical(text)):
             changed = {f: u for f, u in understand(text).items() if state.answers.get(f) != u.value}
             if changed:
                 return self._take_description(state, changed)

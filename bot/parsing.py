@@ -145,7 +145,7 @@ _SKIP = "<skip>"
 _LITERAL = "<literal>"
 """``negated`` marker: the pattern states its own polarity; do not look for a negation."""
 
-_WORD = r"[\w'/-]+(?:[.,][\w'/-]+)*"
+_WORD = r"(?>[\w'/-]+(?:[.,][\w'/-]+)*)"  # atomic: a gap word never backtracks into itself
 _GAPS = {f"<G{n}>": rf"(?:\s+{_WORD}){{0,{n}}}?\s+" for n in range(1, 6)}
 _GAP_TOKEN = re.compile(r"<G\d>|<W>")
 
@@ -163,7 +163,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
 # "needles", literal strings one of which every match contains, and "starts", the possible first
 # three characters of a match. A text's three-character slices ("grams") then rule most patterns
 # out with one set operation, and a pattern with known starts is only tried where one of them
-# occurs. Both are necessary conditions, so they skip work without ever changing a reading.
+# occurs. Both are necessary conditions: they skip work, never change a reading.
 
 _GRAM = 3
 _MAX_STARTS = 64
@@ -294,15 +294,6 @@ def _grams(norm: str) -> frozenset[str]:
     return frozenset(map("".join, zip(norm, norm[1:], norm[2:])))
 
 
-def _occurrences(text: str, sub: str) -> list[int]:
-    found: list[int] = []
-    at = text.find(sub)
-    while at >= 0:
-        found.append(at)
-        at = text.find(sub, at + 1)
-    return found
-
-
 @dataclass(frozen=True, slots=True)
 class _Rule:
     """A pattern and the value it stands for.
@@ -343,7 +334,9 @@ def _search(rule: _Rule, norm: str, grams: frozenset[str]) -> re.Match[str] | No
     hits = rule.starts.intersection(grams)
     if not hits:
         return None
-    positions = sorted(at for gram in hits for at in _occurrences(norm, gram))
+    positions = _positions(norm, hits)
+    if positions is None:  # too many to try one by one: search on from the first
+        return rule.pattern.search(norm, min(norm.find(gram) for gram in hits))
     for at in positions:
         match = rule.pattern.match(norm, at)
         if match is not None:
@@ -351,17 +344,90 @@ def _search(rule: _Rule, norm: str, grams: frozenset[str]) -> re.Match[str] | No
     return None
 
 
+_MAX_POSITIONS = 8
+
+
+def _positions(text: str, grams: frozenset[str]) -> list[int] | None:
+    """Where in ``text`` any of ``grams`` occurs, in order; None when more than a few."""
+    found: list[int] = []
+    for gram in grams:
+        at = text.find(gram)
+        while at >= 0:
+            if len(found) == _MAX_POSITIONS:
+                return None
+            found.append(at)
+            at = text.find(gram, at + 1)
+    return sorted(found)
+
+
 _Reading = tuple[str | None, int, int]
 """(value or None for "ambiguous", start, end) of the span that decided it."""
 
 
-def _apply(rule: _Rule, norm: str, grams: frozenset[str]) -> _Reading | None:
+_HEDGE = re.compile(
+    r"\b(?:whether|maybe|perhaps|possibly|unsure|unclear|wonder\w*|not\s+sure|not\s+certain"
+    r"|don'?t\s+know|do\s+not\s+know|no\s+idea|idk|dunno)\b"
+)
+_CLAUSE_END = re.compile(r"[.;:!?,()]")
+_HEDGE_CHARS = 60
+
+
+def _hedged(norm: str, start: int) -> bool:
+    """Whether the clause before ``start`` hedges ("not sure whether we have GPUs")."""
+    window = norm[max(0, start - _HEDGE_CHARS) : start]
+    clause_starts = [m.end() for m in _CLAUSE_END.finditer(window)]
+    return _HEDGE.search(window, clause_starts[-1] if clause_starts else 0) is not None
+
+
+_WH_QUESTION = re.compile(
+    r"(?:why|what|how|which|who|when|where)(?:'s|\s+(?:is|are|was|were|do|does|did|can|could"
+    r"|should|would|will|if|about|happens?|matters?|kind|sort|type))\b"
+)
+_QUESTION_START = re.compile(
+    r"(?:why|what|how|which|who|when|where|is|are|am|was|were|can|could|should|would|will|does"
+    r"|do|did|isn't|aren't|doesn't|don't|shall|may|might|has|have|hasn't|haven't)\b"
+)
+_HYPOTHETICAL = re.compile(r"\b(?:if|suppose|supposing|imagine|assume|assuming|let'?s\s+say)\b")
+_SENTENCE_ENDS = ".!?"
+_CLAUSE_ENDS = ".!?;,"
+
+
+def _interrogative(text: str, asks: bool) -> bool:
+    """Whether ``text`` (a sentence or clause, ``asks``: it ends with "?") is a question:
+    "why is latency important", "is personal data a problem?"."""
+    text = text.lstrip(" \"'(-*>")
+    return _WH_QUESTION.match(text) is not None or (asks and _QUESTION_START.match(text) is not None)
+
+
+def _bounds(norm: str, start: int, end: int, ends: str) -> tuple[int, int]:
+    """The span around ``start:end`` up to (not including) the nearest of ``ends`` each side."""
+    left = max(norm.rfind(c, 0, start) for c in ends) + 1
+    right = min((at for at in (norm.find(c, end) for c in ends) if at >= 0), default=len(norm))
+    return left, right
+
+
+def _asked(norm: str, start: int, end: int) -> bool:
+    """Whether the match sits in a question rather than a statement; hypotheticals ("what if
+    latency isn't critical?") count as statements, since the what-if handler reads them."""
+    left, right = _bounds(norm, start, end, _SENTENCE_ENDS)
+    sentence = norm[left:right]
+    if _HYPOTHETICAL.search(sentence):
+        return False
+    if _interrogative(sentence, norm.startswith("?", right)):
+        return True
+    left, right = _bounds(norm, start, end, _CLAUSE_ENDS)
+    return _interrogative(norm[left:right], norm.startswith("?", right))
+
+
+def _apply(rule: _Rule, norm: str, grams: frozenset[str], strict: bool = False) -> _Reading | None:
     """The rule's reading of ``norm`` (whose :func:`_grams` are ``grams``), or None when it
-    does not apply."""
+    does not apply. ``strict`` also drops a match its clause hedges or asks about."""
     match = _search(rule, norm, grams)
     if match is None:
         return None
     start, end = match.span()
+    if strict and (_hedged(norm, start) or _asked(norm, start, end)):
+        return None
     value: str | None = rule.value
     if rule.negated != _LITERAL:
         neg_start = _negation_before(norm, start)
@@ -401,12 +467,16 @@ def _rule_set(rules: tuple[_Rule, ...]) -> _RuleSet:
     return _RuleSet(rules, frozenset().union(*gates))  # type: ignore[arg-type]
 
 
-def _read(rule_set: _RuleSet, norm: str, grams: frozenset[str]) -> _Reading | None:
-    """The first reading any rule gives, in table order."""
+def _read(
+    rule_set: _RuleSet, norm: str, grams: frozenset[str], strict: bool = False
+) -> _Reading | None:
+    """The first reading any rule gives, in table order (``strict``: see :func:`_apply`)."""
     if rule_set.gate is not None and rule_set.gate.isdisjoint(grams):
         return None
     for rule in rule_set.rules:
-        reading = _apply(rule, norm, grams)
+        if rule.gate is not None and rule.gate.isdisjoint(grams):
+            continue  # checked here too, as most rules stop here: saves two calls
+        reading = _apply(rule, norm, grams, strict)
         if reading is not None:
             return reading
     return None
@@ -490,7 +560,10 @@ _DESCRIPTION_RULES: dict[str, tuple[_Rule, ...]] = {
         _r(
             r"\b(?:experts?|annotators?|labell?ers|reviewers|smes?|specialists|another\s+llm|an\s+llm"
             r"|gpt[\w.-]*)\s+(?:could|can|will|would)\s+(?:write|label|annotate|create|produce|draft"
-            r"|generate)\b",
+            r"|generate)\b"
+            r"|\b(?:ask|have|let|use|get|prompt)\s+(?:experts?|annotators?|smes?|another\s+llm|an\s+llm"
+            r"|gpt[\w.-]*|claude|a\s+bigger\s+model|a\s+larger\s+model)\s+to\s+(?:write|label"
+            r"|annotate|create|produce|draft|generate)\b",
             "can_create",
         ),
         _r(rf"\b(?:need|needs|needed|require|requires|want|wants|would\s+need)<G3>{_DATA_NOUN}\b", None),
@@ -499,6 +572,12 @@ _DESCRIPTION_RULES: dict[str, tuple[_Rule, ...]] = {
             rf"|there're)\b(?!\s+to\b)(?:<G4>|\s+){_DATA_NOUN}\b",
             "have_pairs",
             "none",
+        ),
+        _r(
+            r"\b(?:have|has|had|got|kept|collected|there\s+(?:are|is)|there's)\b(?:<G4>|\s+)(?:tickets"
+            r"|questions|e-?mails|requests|queries|chats|conversations|cases|inputs)\s+(?:with|and)\s+"
+            r"(?:(?:their|the|its|our)\s+)?(?:\w+\s+)?(?:replies|answers|responses|resolutions|outputs)\b",
+            "have_pairs",
         ),
         _r(
             r"\b\d[\d,.]*\s*k?\+?\s+(?:labell?ed|annotated|curated|historical|existing|gold(?:en)?"
@@ -579,7 +658,7 @@ _DESCRIPTION_RULES: dict[str, tuple[_Rule, ...]] = {
         _r(
             r"\b(?:must|needs?\s+to|has\s+to|have\s+to|should|got\s+to|gotta|expected\s+to)\s+"
             r"(?:be\s+)?(?:\w+\s+){0,2}?(?:fast|quick|quickly|snappy|instant(?:aneous)?|instantly"
-            r"|responsive|immediate|immediately)\b",
+            r"|responsive|immediate|immediately)\b(?!\s+(?:to|at|in)\b)",
             "yes",
             "no",
         ),
@@ -603,7 +682,10 @@ _DESCRIPTION_RULES: dict[str, tuple[_Rule, ...]] = {
             "too_big",
             "fits",
         ),
-        _lit(r"\b(?:over|beyond|past|above)\s+the\s+(?:context|token)\s+(?:window|limit|length)\b", "too_big"),
+        _lit(
+            r"\b(?:over|beyond|past|above)\s+the\s+(?:context|token)\s+(?:window|limit|length)\b",
+            "too_big",
+        ),
         _r(
             r"\b(?:prompts?|context|documents?|docs|instructions|inputs?|manuals?|knowledge\s+base"
             r"|corpus)\s+(?:is|are|'s|'re|gets?|getting|become|becomes|grows?)?\s*(?:way\s+|far\s+"
@@ -733,10 +815,8 @@ _DESCRIPTION_RULES: dict[str, tuple[_Rule, ...]] = {
     ),
     "alternatives_tried": (
         _lit(
-            r"\b(?:prompt\w*|few[\s-]shot)\b[^.;!?]{0,40}?\bbut\b[^.;!?]{0,25}?(?:\bnot\b|n'?t\b"
-            r"|\bnever\b)[^.;!?]{0,25}?\bchain\w*"
-            r"|\bchain\w*\b[^.;!?]{0,40}?\bbut\b[^.;!?]{0,25}?(?:\bnot\b|n'?t\b|\bnever\b)"
-            r"[^.;!?]{0,25}?\bprompt\w*",
+            r"\b(?:prompt\w*|few[\s-]shot|chain\w*)(?:\s+<W>){0,6}?,?\s+but\s+(?:<W>\s+){0,3}?"
+            r"(?:not|never|\w+n't)\s+(?:<W>\s+){0,3}?(?:chain\w*|prompt\w*)",
             "partly",
         ),
         _lit(
@@ -777,11 +857,12 @@ _DESCRIPTION_RULES: dict[str, tuple[_Rule, ...]] = {
             "exhausted",
             "partly",
         ),
-        _lit(
-            r"\b(?:tried|used|did|done|tested|attempted|iterated\s+on)\b[^.;!?]{0,60}?\b(?:prompt\w*"
-            rf"|chain\w*|rag|retrieval|few[\s-]shot|in-?context)\b[^.;!?]{{0,60}}?\b{_FAILED}"
-            rf"|\b(?:prompt\w*|chain\w*|few[\s-]shot|rag)\b[^.;!?]{{0,40}}?{_FAILED}",
+        _r(
+            r"\b(?:prompt\w*|chain\w*|few[\s-]shot|rag|retrieval)\b(?:[^\w.;!?]+<W>){0,10}?"
+            rf"[^\w.;!?]+{_FAILED}",
             "exhausted",
+            _LITERAL,
+            lead=r"(?:tried|used|did|done|tested|attempted|iterated\s+on)\s+(?:<W>\s+){0,2}",
         ),
     ),
     "model_fine_tunable": (
@@ -858,6 +939,11 @@ _DESCRIPTION_RULES: dict[str, tuple[_Rule, ...]] = {
             "no",
         ),
         _r(rf"\b{_GPU}\s+(?:are|is)\s+(?:available|free|idle)\b", "yes", "no"),
+        _lit(
+            rf"\b(?:can'?t|cannot|can\s+not)\s+afford\s+(?:\w+\s+)?{_GPU}\b"
+            r"|\bno\s+budget\s+for\s+(?:\w+\s+)?(?:gpus?|compute|training|hardware)\b",
+            "no",
+        ),
     ),
     "needs_vendor_guardrails": (
         _r(
@@ -931,7 +1017,11 @@ _ALONE = r"^\W*(?:{})\W*$"
 # know what was asked ("fast" answers the latency question, not a description of the use case).
 _ANSWER_ONLY_RULES: dict[str, tuple[_Rule, ...]] = {
     "training_data": (
-        _r(rf"\b(?:could|can(?!')|would|will|able\s+to|plan\s+to|going\s+to|might)(?:<G2>|\s+){_CREATE_VERB}\b", "can_create"),
+        _r(
+            r"\b(?:could|can(?!')|would|will|able\s+to|plan\s+to|going\s+to|might)"
+            rf"(?:<G2>|\s+){_CREATE_VERB}\b",
+            "can_create",
+        ),
         _r(r"\bsynthetic\b|\b(?:another|an)\s+llm\b", "can_create"),
         _r(r"\b(?:unlabell?ed|raw|unstructured|not\s+labell?ed)\b", None),
         _r(
@@ -962,12 +1052,14 @@ _ANSWER_ONLY_RULES: dict[str, tuple[_Rule, ...]] = {
     "latency_critical": (
         _lit(
             r"\b(?:slow\s+is\s+(?:fine|ok|okay)|can\s+be\s+slow|(?:a\s+few\s+)?(?:seconds|minutes|hours)"
-            r"\s+(?:is|are)\s+(?:fine|ok|okay|acceptable)|whenever|offline|not\s+urgent|no\s+rush)\b",
+            r"\s+(?:is|are)\s+(?:fine|ok|okay|acceptable)|whenever|offline|not\s+urgent|no\s+rush"
+            r"|can\s+live\s+with)\b",
             "no",
         ),
         _r(
             r"\b(?:fast|quick(?:ly)?|speedy|snappy|instant\w*|immediate\w*|rapid|urgent|critical|crucial"
-            r"|important|essential|vital|matters?|priority|asap|live|interactive|milliseconds?)\b",
+            r"|important|essential|vital|matters?|priority|asap|live(?!\s+with)|interactive"
+            r"|milliseconds?)\b",
             "yes",
             "no",
         ),
@@ -985,10 +1077,15 @@ _ANSWER_ONLY_RULES: dict[str, tuple[_Rule, ...]] = {
             "strained",
         ),
         _r(r"\bfits?\b", "fits", "too_big"),
-        _r(r"\b(?:easily|comfortably|plenty|no\s+problem|short|small|tiny|room\s+to\s+spare|fine|ok|okay)\b", "fits"),
+        _lit(r"\bno\s+(?:problem|issue)s?\b", "fits"),
+        _r(r"\b(?:easily|comfortably|plenty|short|small|tiny|room\s+to\s+spare|fine|ok|okay)\b", "fits"),
     ),
     "domain_knowledge": (
-        _r(r"\b(?:general|generic|common|everyday|standard|ordinary|plain|basic|nothing\s+special|public)\b", "no"),
+        _r(
+            r"\b(?:general|generic|common|everyday|standard|ordinary|plain|basic|nothing\s+special"
+            r"|public)\b",
+            "no",
+        ),
         _r(
             r"\b(?:jargon|terminology|speciali[sz]ed|specialist|special|niche|technical|domain|proprietary"
             r"|internal|in-?house|acronyms|expert\w*|industry|medical|legal|scientific|unique"
@@ -999,7 +1096,11 @@ _ANSWER_ONLY_RULES: dict[str, tuple[_Rule, ...]] = {
     ),
     "task_scope": (
         _r(r"\b(?:broad|general|generic|wide|open[\s-]ended|varied|diverse)\b", "broad", "narrow"),
-        _r(r"\b(?:many|lots|multiple|various|everything|anything|all\s+sorts|all\s+kinds|several|variety)\b", "broad"),
+        _r(
+            r"\b(?:many|lots|multiple|various|everything|anything|all\s+sorts|all\s+kinds|several"
+            r"|variety)\b",
+            "broad",
+        ),
         _r(r"\b(?:narrow|specific|single|focused|niche|well[\s-]defined|one)\b", "narrow", "broad"),
         _r(
             r"\b(?:just|only|simple|classif\w*|categori[sz]\w*|extract\w*|tagging|routing|triage"
@@ -1048,7 +1149,7 @@ _ANSWER_ONLY_RULES: dict[str, tuple[_Rule, ...]] = {
         ),
         _r(
             r"\b(?:expensive|costly|pricey|tight|limited|concern\w*|matters?|important|critical|sensitive"
-            r"|worr\w*|budget|cheap\w*|save\s+money|savings?|issue|problem|constraint|significant|high"
+            r"|worr\w*|cheap\w*|save\s+money|savings?|issue|problem|constraint|significant|high"
             r"|adds\s+up)\b",
             "yes",
             "no",
@@ -1110,7 +1211,7 @@ _UNKNOWN_LEAD = re.compile(
     r"|no\s+idea|no\s+clue|dunno|hard\s+to\s+say)\s*[,;:.!-]"
 )
 _QUESTION_MARKS = re.compile(r"^\s*\?+\s*$")
-_OPTION_NUMBER = re.compile(r"^(?:option|number|choice|#)?\s*#?\s*([0-9]{1,3})$")
+_OPTION_NUMBER = re.compile(r"^(?:option|number|choice)?\s*[#(]?\s*([0-9]{1,3})\s*[.)!]*$")
 _VALUE_SEPARATORS = re.compile(r"[\s_-]+")
 
 _NO_LEAD = re.compile(
@@ -1151,6 +1252,7 @@ _POLARITY: dict[str, dict[str, str]] = {
 entry means the bare word is ambiguous there."""
 
 _REFINES: dict[str, frozenset[str]] = {
+    "training_data": frozenset({"can_create"}),
     "sensitive_data": frozenset({"masked"}),
     "context_size": frozenset({"strained"}),
     "alternatives_tried": frozenset({"partly"}),
@@ -1168,8 +1270,17 @@ def _option_value(factor_id: str, core: str) -> str | None:
     return allowed[index - 1] if 1 <= index <= len(allowed) else ""
 
 
+_WORDS = re.compile(r"[\w']+")
+_BARE_YES = frozenset({"yes", "yeah", "yep", "yup", "yea", "y"})
+_BARE_NO = frozenset({"no", "nope", "nah", "n"})
+
+
 def _polarity(core: str) -> str | None:
-    """"yes" or "no" when the message is or starts with a yes/no word, else None."""
+    """"yes" or "no" when the message is or starts with a yes/no word; "" when its first words
+    say both ("yes and no"); else None."""
+    first = set(_WORDS.findall(core, 0, 40)[:3])
+    if first & _BARE_YES and first & _BARE_NO:
+        return ""
     if _NO_WHOLE.match(core) or _NO_LEAD.match(core):
         return "no"
     if _YES_WHOLE.match(core) or _YES_LEAD.match(core):
@@ -1199,7 +1310,7 @@ def parse_answer(factor_id: str, text: str) -> str | None:
     core = _core(norm)
     if not core:
         return UNKNOWN if _QUESTION_MARKS.match(norm) else None
-    number = _option_value(factor_id, core)
+    number = _option_value(factor_id, norm.strip())
     if number is not None:
         return number or None
     value_id = _VALUE_SEPARATORS.sub("_", core)
@@ -1207,7 +1318,12 @@ def parse_answer(factor_id: str, text: str) -> str | None:
         return value_id
     if _is_unknown(core):
         return UNKNOWN
-    polar = _POLARITY[factor_id].get(_polarity(core) or "")
+    if _interrogative(core, norm.rstrip().endswith("?")):
+        return None  # a question, not an answer: the caller answers it
+    polarity = _polarity(core)
+    if polarity == "":
+        return None  # "yes and no"
+    polar = _POLARITY[factor_id].get(polarity or "")
     reading = _read(_ANSWER_SETS[factor_id], norm, _grams(norm))
     if reading is not None and reading[0] is None:
         return None  # the text is ambiguous on this factor
@@ -1232,7 +1348,7 @@ def understand(text: str) -> dict[str, Understood]:
     grams = _grams(norm)
     found: dict[str, Understood] = {}
     for factor_id in FACTOR_IDS:
-        reading = _read(_DESCRIPTION_SETS[factor_id], norm, grams)
+        reading = _read(_DESCRIPTION_SETS[factor_id], norm, grams, strict=True)
         if reading is None or reading[0] is None:
             continue
         value, start, end = reading
@@ -1255,7 +1371,10 @@ _FACTOR_ALIASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"sensitive[\s_-]data|sensitive|privacy|private|pii|personal\s+data|personal|confidential\w*"
             r"|data\s+protection|gdpr|masking",
         ),
-        ("latency_critical", r"latency[\s_-]critical|latency|speed|response\s+times?|fast|real[\s-]?time|responsiveness"),
+        (
+            "latency_critical",
+            r"latency[\s_-]critical|latency|speed|response\s+times?|fast|real[\s-]?time|responsiveness",
+        ),
         (
             "context_size",
             r"context[\s_-]size|context\s+window|context|prompt\s+size|prompt\s+length|token\s+limit|tokens"

@@ -80,6 +80,7 @@ class Card:
     recommendation: Recommendation
     max_flips: int = 3
     supersedes: str = ""  # the last question message, which an adapter may now retire
+    questions_asked: int = 0  # how many questions led here (for metrics)
 
     def flips_to_show(self) -> list[tuple[str, str]]:
         """(condition text, verdict id) for the smallest what-would-change sets, shortest first."""

@@ -1,0 +1,28 @@
+"""Prometheus metrics of the service (prometheus-client, default registry)."""
+
+from __future__ import annotations
+
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+
+TURNS = Counter("ftadvisor_turns_total", "Turns handled, by platform and outcome.", ["platform", "outcome"])
+TURN_LATENCY = Histogram(
+    "ftadvisor_turn_latency_seconds", "Time of one turn through the store and the core.", ["platform"],
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
+)
+RECOMMENDATIONS = Counter("ftadvisor_recommendations_total", "Recommendation cards produced, by verdict.", ["verdict"])
+QUESTIONS_PER_ASSESSMENT = Histogram(
+    "ftadvisor_questions_per_assessment", "Questions asked before the card.", buckets=tuple(range(0, 13)),
+)
+DUPLICATES = Counter("ftadvisor_duplicate_events_total", "Redelivered or doubled events dropped.", ["platform"])
+CAS_RETRIES = Counter("ftadvisor_cas_retries_total", "Compare-and-set conflicts that re-ran a turn.", ["platform"])
+STORE_ERRORS = Counter("ftadvisor_store_errors_total", "Turns that failed because the store was unavailable.", ["platform"])
+PLATFORM_API_ERRORS = Counter(
+    "ftadvisor_platform_api_errors_total", "Failed calls to Slack's Web API or the Bot Connector, by status.",
+    ["platform", "status"],
+)
+
+
+def exposition() -> tuple[bytes, str]:
+    """The metrics page and its content type (pass it as a header: aiohttp refuses a charset
+    in ``content_type``)."""
+    return generate_latest(), CONTENT_TYPE_LATEST
