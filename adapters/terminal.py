@@ -34,6 +34,8 @@ def _question(reply: Question) -> RenderableType:
     parts.append(RichText(f"Q{reply.number}. {reply.text}", style="bold"))
     for i, option in enumerate(reply.options, start=1):
         parts.append(RichText(f"  {i}. {option.label}"))
+    if reply.why:
+        parts.append(RichText(f"Why I ask: {reply.why}", style="dim italic"))
     parts.append(RichText("number, words, skip, back, why do you ask?, help", style="dim"))
     return Group(*parts)
 

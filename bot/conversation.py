@@ -228,6 +228,7 @@ class Advisor:
 
     def _question(self, state: ConversationState, factor_id: str, preface: str = "", replaces: bool = False) -> Question:
         factor = BY_ID[factor_id]
+        explanation = self.kb.primary(factor_id)
         return Question(
             factor=factor_id,
             text=wording.QUESTIONS[factor_id],
@@ -235,6 +236,8 @@ class Advisor:
             number=max(state.questions_asked, 1),
             preface=preface,
             replaces=state.message_ref if replaces else "",
+            why=explanation.summary,
+            why_source=explanation.id,
         )
 
     def _record(self, state: ConversationState, factor_id: str, value: str) -> tuple[ConversationState, list[Reply]]:

@@ -68,6 +68,8 @@ class EntrySource(Protocol):
 
     def get(self, entry_id: str) -> Any: ...
 
+    def primary(self, factor_id: str) -> Any: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Citation:

@@ -52,6 +52,8 @@ class Question:
     number: int
     preface: str = ""
     replaces: str = ""
+    why: str = ""  # "why do you ask?", in brief, from the factor's knowledge entry
+    why_source: str = ""  # that entry's id
 
     def plain_text(self) -> str:
         lines = [self.preface] if self.preface else []

@@ -81,6 +81,7 @@ def test_start_welcomes_and_asks_the_first_question_with_options_and_not_sure() 
     assert q.factor == "sensitive_data" and q.number == 1
     assert [o.value for o in q.options] == [*BY_ID["sensitive_data"].values, "unknown"]
     assert "1. No" in q.plain_text() and "Not sure" in q.plain_text()
+    assert q.why == KB.primary("sensitive_data").summary and q.why_source == KB.primary("sensitive_data").id
 
 
 @settings(max_examples=60, deadline=None)
