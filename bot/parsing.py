@@ -22,9 +22,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from re import _constants as _re_constants  # parse trees, used only for the pre-checks
-from re import _parser as _re_parser
-from typing import Any
 
 from bot.events import Action
 from bot.factors import BY_ID, FACTOR_IDS, UNKNOWN
@@ -157,143 +154,6 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(expanded, re.ASCII)  # the vocabulary is English; ASCII classes are faster
 
 
-# --- fast pre-checks ----------------------------------------------------------------------
-# Reading a description tries about 80 patterns and most cannot match. From each pattern's parse
-# tree (the parser of the standard ``re`` package) two facts are derived once, at import:
-# "needles", literal strings one of which every match contains, and "starts", the possible first
-# three characters of a match. A text's three-character slices ("grams") then rule most patterns
-# out with one set operation, and a pattern with known starts is only tried where one of them
-# occurs. Both are necessary conditions: they skip work, never change a reading.
-
-_GRAM = 3
-_MAX_STARTS = 64
-_OPS = _re_constants
-_REPEATS = (_OPS.MAX_REPEAT, _OPS.MIN_REPEAT, _OPS.POSSESSIVE_REPEAT)
-_ZERO_WIDTH = (_OPS.AT, _OPS.ASSERT, _OPS.ASSERT_NOT)
-
-
-def _needles(parsed: Any) -> frozenset[str] | None:
-    """Strings of which every match of the parsed (sub)pattern contains at least one.
-
-    A run of literals is needed, a group or a repeat of at least one is needed if its content
-    is, an alternation needs one of its branches' needles. Of the candidates in a sequence the
-    most selective is kept. None when nothing is certain.
-    """
-    candidates: list[frozenset[str]] = []
-    run: list[str] = []
-    for op, arg in parsed:
-        if op is _OPS.LITERAL:
-            run.append(chr(arg))
-            continue
-        if run:
-            candidates.append(frozenset({"".join(run)}))
-            run = []
-        found: frozenset[str] | None = None
-        if op is _OPS.SUBPATTERN:
-            found = _needles(arg[-1])
-        elif op is _OPS.BRANCH:
-            branches = [_needles(branch) for branch in arg[1]]
-            if all(b is not None for b in branches):
-                found = frozenset().union(*branches)  # type: ignore[arg-type]
-        elif op in _REPEATS and arg[0] >= 1:
-            found = _needles(arg[2])
-        if found:
-            candidates.append(found)
-    if run:
-        candidates.append(frozenset({"".join(run)}))
-    if not candidates:
-        return None
-    return max(candidates, key=lambda c: (min(map(len, c)), -len(c)))
-
-
-_CLASS_CHARS = {
-    _OPS.CATEGORY_SPACE: " \t\n\r\f\v",  # ASCII patterns only, see _analyse
-    _OPS.CATEGORY_DIGIT: "0123456789",
-}
-_MAX_CLASS = 16
-
-
-def _class_chars(op: Any, arg: Any) -> str | None:
-    """The characters one single-character node can match, when there are only a few."""
-    if op is _OPS.LITERAL:
-        return chr(arg)
-    if op is not _OPS.IN:
-        return None
-    chars = ""
-    for item_op, item_arg in arg:
-        if item_op is _OPS.LITERAL:
-            chars += chr(item_arg)
-        elif item_op is _OPS.RANGE and item_arg[1] - item_arg[0] < _MAX_CLASS:
-            chars += "".join(map(chr, range(item_arg[0], item_arg[1] + 1)))
-        elif item_op is _OPS.CATEGORY and item_arg in _CLASS_CHARS:
-            chars += _CLASS_CHARS[item_arg]
-        else:
-            return None
-    return chars if len(chars) <= _MAX_CLASS else None
-
-
-def _starts(items: tuple[Any, ...], need: int = _GRAM) -> frozenset[str] | None:
-    """The possible first ``need`` characters of a match of the parsed sequence ``items``.
-
-    None when they cannot be listed (a broad character class, a group repeated more than once,
-    too many possibilities, a match that may be shorter). Zero-width assertions are skipped,
-    which can only widen the set.
-    """
-    if need == 0:
-        return frozenset({""})
-    if not items:
-        return None
-    (op, arg), rest = items[0], items[1:]
-    if op in _ZERO_WIDTH:
-        return _starts(rest, need)
-    chars = _class_chars(op, arg)
-    if chars is not None:
-        tails = _starts(rest, need - 1)
-        if tails is None or len(chars) * len(tails) > _MAX_STARTS:
-            return None
-        return frozenset(c + tail for c in chars for tail in tails)
-    if op is _OPS.SUBPATTERN:
-        return _starts(tuple(arg[-1]) + rest, need)
-    if op is _OPS.BRANCH:
-        options = [tuple(branch) + rest for branch in arg[1]]
-    elif op in _REPEATS and len(arg[2]) == 1 and _class_chars(*arg[2][0]) is not None:
-        low, high, item = arg
-        if high == 0:
-            return _starts(rest, need)
-        again = ((op, (max(low - 1, 0), high - 1, item)),)
-        options = [tuple(item) + again + rest] if low else [rest, tuple(item) + again + rest]
-    elif op in _REPEATS and arg[0] == 0 and arg[1] == 1:
-        options = [rest, tuple(arg[2]) + rest]
-    else:
-        return None
-    found: set[str] = set()
-    for option in options:
-        starts = _starts(option, need)
-        if starts is None or len(found | starts) > _MAX_STARTS:
-            return None
-        found |= starts
-    return frozenset(found)
-
-
-def _analyse(pattern: re.Pattern[str]) -> tuple[frozenset[str] | None, frozenset[str] | None]:
-    """(gate, starts) of ``pattern``: the first three characters of each needle, and the
-    possible first three characters of a match; None where unknown."""
-    try:
-        parsed = _re_parser.parse(pattern.pattern, pattern.flags)
-        needles = _needles(parsed)
-        starts = _starts(tuple(parsed)) if pattern.flags & re.ASCII else None
-    except Exception:  # a private module of re; if it ever changes, run without pre-checks
-        return None, None
-    if needles and all(len(n) >= _GRAM for n in needles):
-        return frozenset(n[:_GRAM] for n in needles), starts
-    return None, starts
-
-
-def _grams(norm: str) -> frozenset[str]:
-    """Every three-character slice of ``norm``."""
-    return frozenset(map("".join, zip(norm, norm[1:], norm[2:])))
-
-
 @dataclass(frozen=True, slots=True)
 class _Rule:
     """A pattern and the value it stands for.
@@ -301,63 +161,22 @@ class _Rule:
     ``value`` None means the text is ambiguous on this factor: stop and read nothing.
     ``negated`` is the value when the match is negated, or ``_SKIP`` / ``_LITERAL``.
     ``lead`` matches words just before the match that belong in the evidence.
-    ``gate`` and ``starts`` are the pre-checks (see :func:`_analyse`).
     """
 
     pattern: re.Pattern[str]
     value: str | None
     negated: str = _SKIP
     lead: re.Pattern[str] | None = None
-    gate: frozenset[str] | None = None
-    starts: frozenset[str] | None = None
 
 
 def _r(pattern: str, value: str | None, negated: str = _SKIP, lead: str = "") -> _Rule:
     """A rule; ``lead`` optionally matches words just before the match that belong in the
     evidence ("contain" in "contain names and emails") without slowing the search."""
-    compiled = _compile(pattern)
-    gate, starts = _analyse(compiled)
-    lead_pattern = _compile(lead) if lead else None
-    return _Rule(compiled, value, negated, lead_pattern, gate, starts)
+    return _Rule(_compile(pattern), value, negated, _compile(lead) if lead else None)
 
 
 def _lit(pattern: str, value: str | None) -> _Rule:
     return _r(pattern, value, _LITERAL)
-
-
-def _search(rule: _Rule, norm: str, grams: frozenset[str]) -> re.Match[str] | None:
-    """``rule.pattern.search(norm)``, skipping the work the pre-checks show to be useless."""
-    if rule.gate is not None and rule.gate.isdisjoint(grams):
-        return None
-    if rule.starts is None:
-        return rule.pattern.search(norm)
-    hits = rule.starts.intersection(grams)
-    if not hits:
-        return None
-    positions = _positions(norm, hits)
-    if positions is None:  # too many to try one by one: search on from the first
-        return rule.pattern.search(norm, min(norm.find(gram) for gram in hits))
-    for at in positions:
-        match = rule.pattern.match(norm, at)
-        if match is not None:
-            return match
-    return None
-
-
-_MAX_POSITIONS = 8
-
-
-def _positions(text: str, grams: frozenset[str]) -> list[int] | None:
-    """Where in ``text`` any of ``grams`` occurs, in order; None when more than a few."""
-    found: list[int] = []
-    for gram in grams:
-        at = text.find(gram)
-        while at >= 0:
-            if len(found) == _MAX_POSITIONS:
-                return None
-            found.append(at)
-            at = text.find(gram, at + 1)
-    return sorted(found)
 
 
 _Reading = tuple[str | None, int, int]
@@ -419,10 +238,10 @@ def _asked(norm: str, start: int, end: int) -> bool:
     return _interrogative(norm[left:right], norm.startswith("?", right))
 
 
-def _apply(rule: _Rule, norm: str, grams: frozenset[str], strict: bool = False) -> _Reading | None:
-    """The rule's reading of ``norm`` (whose :func:`_grams` are ``grams``), or None when it
-    does not apply. ``strict`` also drops a match its clause hedges or asks about."""
-    match = _search(rule, norm, grams)
+def _apply(rule: _Rule, norm: str, strict: bool = False) -> _Reading | None:
+    """The rule's reading of ``norm``, or None when it does not apply. ``strict`` also drops
+    a match its clause hedges or asks about."""
+    match = rule.pattern.search(norm)
     if match is None:
         return None
     start, end = match.span()
@@ -452,31 +271,10 @@ def _lead_start(lead: re.Pattern[str], norm: str, start: int) -> int:
     return start
 
 
-@dataclass(frozen=True, slots=True)
-class _RuleSet:
-    """One factor's rules in order, with a gate no rule can match without (None: unknown)."""
-
-    rules: tuple[_Rule, ...]
-    gate: frozenset[str] | None
-
-
-def _rule_set(rules: tuple[_Rule, ...]) -> _RuleSet:
-    gates = [rule.gate for rule in rules]
-    if any(gate is None for gate in gates):
-        return _RuleSet(rules, None)
-    return _RuleSet(rules, frozenset().union(*gates))  # type: ignore[arg-type]
-
-
-def _read(
-    rule_set: _RuleSet, norm: str, grams: frozenset[str], strict: bool = False
-) -> _Reading | None:
+def _read(rules: tuple[_Rule, ...], norm: str, strict: bool = False) -> _Reading | None:
     """The first reading any rule gives, in table order (``strict``: see :func:`_apply`)."""
-    if rule_set.gate is not None and rule_set.gate.isdisjoint(grams):
-        return None
-    for rule in rule_set.rules:
-        if rule.gate is not None and rule.gate.isdisjoint(grams):
-            continue  # checked here too, as most rules stop here: saves two calls
-        reading = _apply(rule, norm, grams, strict)
+    for rule in rules:
+        reading = _apply(rule, norm, strict)
         if reading is not None:
             return reading
     return None
@@ -1189,9 +987,8 @@ _ANSWER_ONLY_RULES: dict[str, tuple[_Rule, ...]] = {
     ),
 }
 
-_DESCRIPTION_SETS: dict[str, _RuleSet] = {fid: _rule_set(_DESCRIPTION_RULES[fid]) for fid in FACTOR_IDS}
-_ANSWER_SETS: dict[str, _RuleSet] = {
-    fid: _rule_set(_DESCRIPTION_RULES[fid] + _ANSWER_ONLY_RULES[fid]) for fid in FACTOR_IDS
+_ANSWER_RULES: dict[str, tuple[_Rule, ...]] = {
+    fid: _DESCRIPTION_RULES[fid] + _ANSWER_ONLY_RULES[fid] for fid in FACTOR_IDS
 }
 
 # --- whole-message vocabulary -------------------------------------------------------------
@@ -1324,7 +1121,7 @@ def parse_answer(factor_id: str, text: str) -> str | None:
     if polarity == "":
         return None  # "yes and no"
     polar = _POLARITY[factor_id].get(polarity or "")
-    reading = _read(_ANSWER_SETS[factor_id], norm, _grams(norm))
+    reading = _read(_ANSWER_RULES[factor_id], norm)
     if reading is not None and reading[0] is None:
         return None  # the text is ambiguous on this factor
     specific = reading[0] if reading is not None else None
@@ -1345,10 +1142,9 @@ def understand(text: str) -> dict[str, Understood]:
         return {}
     raw = text[:MAX_DESCRIPTION_CHARS]
     norm = _normalize(raw)
-    grams = _grams(norm)
     found: dict[str, Understood] = {}
     for factor_id in FACTOR_IDS:
-        reading = _read(_DESCRIPTION_SETS[factor_id], norm, grams, strict=True)
+        reading = _read(_DESCRIPTION_RULES[factor_id], norm, strict=True)
         if reading is None or reading[0] is None:
             continue
         value, start, end = reading
