@@ -21,6 +21,7 @@ EXAMPLES = {
         "  finetune-advisor recommend --answers answers.json --format markdown > decision.md"
     ),
     "kb": "example:\n  finetune-advisor kb\n  finetune-advisor kb --json",
+    "teams-package": "example:\n  finetune-advisor teams-package --app-id 00000000-0000-0000-0000-000000000000 --out teams.zip",
     "config": "example:\n  finetune-advisor config check",
     "serve": "example:\n  SLACK_SIGNING_SECRET=... SLACK_BOT_TOKEN=xoxb-... finetune-advisor serve --port 3000",
 }
@@ -60,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format (default: text)")
     kb = command("kb", "List and validate the knowledge base.")
     kb.add_argument("--json", action="store_true", help="print the entries as JSON")
+    package = command("teams-package", "Write the Teams app package (zip) an admin uploads (run from a source checkout).")
+    package.add_argument("--app-id", required=True, help="the bot's Microsoft App ID (a GUID)")
+    package.add_argument("--out", default="finetune-advisor-teams.zip", help="zip file or folder to write")
+    package.add_argument("--host", help="public host name for the developer URLs and validDomains")
     config = command("config", "Show the effective configuration (secrets redacted) and what each platform is missing.")
     config.add_argument("action", choices=("check",), help="check: print and validate the configuration")
     serve = command("serve", "Serve Slack (/slack/events), Teams (/api/messages) and /healthz over HTTP.")
@@ -168,7 +173,18 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"config": cmd_config, "chat": cmd_chat, "ask": cmd_ask, "recommend": cmd_recommend, "kb": cmd_kb, "serve": cmd_serve}
+def cmd_teams_package(args: argparse.Namespace) -> int:
+    from adapters.teams.package import build_package
+
+    try:
+        path = build_package(args.app_id, Path(args.out), host=args.host)
+    except (ValueError, OSError) as exc:
+        raise ConfigurationError(str(exc)) from None
+    print(path)
+    return 0
+
+
+COMMANDS = {"teams-package": cmd_teams_package, "config": cmd_config, "chat": cmd_chat, "ask": cmd_ask, "recommend": cmd_recommend, "kb": cmd_kb, "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -180,17 +180,22 @@ class Advisor:
         if name == "answer":
             return self._answer_action(state, action.factor, action.value)
         if name == "skip":
+            if action.factor and action.factor != state.pending:
+                return state, []  # pressed on a question that is no longer current
             if state.phase != ASKING or state.pending is None:
                 return state, [Text(wording.NO_RECOMMENDATION_YET if state.phase == IDLE else wording.HELP)]
             return self._record(state, state.pending, UNKNOWN)
         if name == "back":
+            if action.factor and action.factor != state.pending:
+                return state, []  # pressed on a question that is no longer current: nothing to undo twice
             return self._back(state)
         if name == "change":
             return self._change(state, action.factor)
         if name == "why_ask":
-            if state.pending is None:
+            factor_id = action.factor if action.factor in BY_ID else state.pending
+            if factor_id is None:
                 return state, [Text(wording.HELP)]
-            return state, [answering.why_ask(state.pending, self.kb)]
+            return state, [answering.why_ask(factor_id, self.kb)]
         if name in ("why", "record"):
             if state.phase != DONE:
                 return state, self._not_yet(state)

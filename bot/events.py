@@ -32,8 +32,9 @@ class ConversationKey:
 class Action:
     """A button press or command with structured data.
 
-    ``name`` is one of: ``start``, ``answer`` (``factor`` and ``value`` set), ``skip``, ``back``,
-    ``why_ask`` (why do you ask the current question), ``why`` (why this verdict),
+    ``name`` is one of: ``start``, ``answer`` (``factor`` and ``value`` set), ``skip``, ``back``
+    (with ``factor``: only while that question is the current one, so a doubled press undoes
+    once), ``why_ask`` (why do you ask the current question, or ``factor``'s), ``why`` (why this verdict),
     ``change`` (``factor`` optional), ``restart``, ``record`` (decision record), ``status``, ``help``,
     ``resume`` (show where the conversation stands), and ``message_sent`` (``value`` is the
     platform id of the question message just posted, so the next one can replace it in place).

@@ -102,7 +102,7 @@ class Card:
                 lines.append(f"{wording.STANCE_LABELS[stance]}:")
                 lines.extend(f"  - {r.text}" + (" (decisive)" if r.decisive else "") for r in reasons)
         if not rec.reasons:
-            lines.append("You left every question open, so this rests on the article's default: start simple.")
+            lines.append(wording.NO_ANSWERS_DEFAULT)
         flips = self.flips_to_show()
         if flips:
             lines.append("What would change it:")

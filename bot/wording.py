@@ -30,6 +30,8 @@ CONFIDENCE_TEXT: Final[dict[str, str]] = {
     "low": "low: a single open answer could change this",
 }
 
+NO_ANSWERS_DEFAULT: Final = "You left every question open, so this rests on the article's default: start simple."
+
 STANCE_LABELS: Final[dict[str, str]] = {"for": "For fine-tuning", "against": "Against fine-tuning"}
 
 # --- questions ------------------------------------------------------------------------

@@ -356,3 +356,19 @@ def test_thread_owned_conversation_belongs_to_whoever_started_it() -> None:
     assert state.owner == "carol"
     state2, replies = ADVISOR.step(state, InboundEvent(thread_key, "dave", "t2", text="yes"), 2.0)
     assert state2.answers == state.answers and replies[-1].text == wording.OTHERS_QUESTION_NOTE
+
+
+def test_back_pressed_twice_on_the_same_question_undoes_once_and_old_why_buttons_explain_their_own_question() -> None:
+    chat = Chat()
+    chat.send(action=Action("start"))
+    chat.send("no")
+    shown = chat.pending
+    chat.send("2")
+    current = chat.pending
+    assert current is not None and shown is not None
+    chat.send(action=Action("back", factor=current))
+    assert chat.pending == shown
+    assert chat.send(action=Action("back", factor=current)) == []
+    assert chat.pending == shown and chat.state is not None and "sensitive_data" in chat.state.answers
+    why = chat.send(action=Action("why_ask", factor="sensitive_data"))[0]
+    assert why.citations[0].id == KB.primary("sensitive_data").id

@@ -1,0 +1,115 @@
+"""Fine-Tune Advisor in Slack (slack-bolt AsyncApp). The adapter only translates: payloads to
+core events (events.py), replies to Block Kit (render.py) and to Web API calls (delivery.py).
+
+``mount(app, service, settings)`` adds to the service's aiohttp app:
+
+* ``POST /slack/events``: Events API, slash commands and interactivity (signature checked);
+* ``GET /slack/install`` and ``GET /slack/oauth_redirect`` in multi-workspace OAuth mode;
+* a Socket Mode connection, opened on startup, when ``SLACK_APP_TOKEN`` is set.
+
+With no Slack credential at all it mounts nothing and logs that Slack is off.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiohttp import web
+
+from adapters.service import TurnService
+from adapters.settings import Settings
+from bot.errors import ConfigurationError
+
+from .app import BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH, SlackBot
+from .routes import EVENTS_PATH, SlackHttp
+
+__all__ = ["BOT_SCOPES", "EVENTS_PATH", "INSTALL_PATH", "REDIRECT_PATH", "SLACK", "SlackBot", "check_settings", "mount"]
+
+log = logging.getLogger("finetune_advisor.slack")
+
+SLACK: web.AppKey[SlackBot] = web.AppKey("slack", SlackBot)
+#: How long shutdown waits for background turns (serve's shutdown_timeout is 30 s).
+DRAIN_TIMEOUT_S = 25.0
+
+
+def _secret(value: Any) -> str:
+    return value.get_secret_value().strip() if value is not None else ""
+
+
+def slack_configured(settings: Settings) -> bool:
+    return bool(_secret(settings.slack_bot_token) or settings.slack_client_id or _secret(settings.slack_app_token))
+
+
+def check_settings(settings: Settings, *, has_redis: bool) -> None:
+    """Raise ConfigurationError naming the missing variable, at build time, not on a request."""
+    socket_mode = bool(_secret(settings.slack_app_token))
+    if not socket_mode and not _secret(settings.slack_signing_secret):
+        raise ConfigurationError(
+            "SLACK_SIGNING_SECRET is required to receive Slack requests over HTTP "
+            "(or set SLACK_APP_TOKEN for Socket Mode)"
+        )
+    if settings.slack_client_id:
+        if not _secret(settings.slack_client_secret):
+            raise ConfigurationError("SLACK_CLIENT_SECRET is required with SLACK_CLIENT_ID (multi-workspace OAuth)")
+        if not has_redis:
+            raise ConfigurationError("multi-workspace OAuth (SLACK_CLIENT_ID) needs a Redis-backed store for installations")
+    elif not _secret(settings.slack_bot_token):
+        raise ConfigurationError("SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID + SLACK_CLIENT_SECRET (OAuth) is required")
+
+
+def mount(app: web.Application, service: TurnService, settings: Settings) -> SlackBot | None:
+    """Add the Slack routes (and Socket Mode) to ``app``; None when Slack is not configured."""
+    if not slack_configured(settings):
+        log.info("Slack is off: none of SLACK_BOT_TOKEN, SLACK_CLIENT_ID, SLACK_APP_TOKEN is set")
+        return None
+    store = service.store
+    redis = getattr(store, "client", None)
+    keys = getattr(store, "keys", None)
+    prefix = keys.prefix if keys is not None else "ftadvisor"
+    check_settings(settings, has_redis=redis is not None)
+    if settings.slack_client_id and getattr(store, "backend", "") == "embedded":
+        log.warning("Slack installations are kept in the embedded store: they are lost on restart; set REDIS_URL")
+    bot = SlackBot(service, settings, redis=redis, prefix=prefix)
+    app[SLACK] = bot
+    secret = _secret(settings.slack_signing_secret)
+    SlackHttp(bot.app, secret).add_routes(app)
+    app_token = _secret(settings.slack_app_token)
+    if app_token:
+        _socket_mode(app, bot, app_token)
+
+    async def drain(_: web.Application) -> None:
+        await bot.tasks.drain(DRAIN_TIMEOUT_S)
+
+    app.on_cleanup.append(drain)
+    log.info(
+        "Slack is on",
+        extra={
+            "install": "oauth" if settings.slack_client_id else "single workspace",
+            "http": bool(secret),
+            "socket_mode": bool(app_token),
+            "command": settings.slack_command,
+        },
+    )
+    return bot
+
+
+def _socket_mode(app: web.Application, bot: SlackBot, app_token: str) -> None:
+    """Open a Socket Mode connection on startup and close it on cleanup."""
+    from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+
+    holder: dict[str, AsyncSocketModeHandler] = {}
+
+    async def connect(_: web.Application) -> None:
+        handler = AsyncSocketModeHandler(bot.app, app_token, web_client=bot.client)
+        holder["handler"] = handler
+        await handler.connect_async()
+        log.info("Slack Socket Mode connected")
+
+    async def close(_: web.Application) -> None:
+        handler = holder.pop("handler", None)
+        if handler is not None:
+            await handler.close_async()
+
+    app.on_startup.append(connect)
+    app.on_cleanup.append(close)

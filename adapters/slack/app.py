@@ -1,0 +1,212 @@
+"""The Bolt app: listeners that ack at once and run the turn in a tracked background task.
+
+``process_before_response=True`` makes Bolt answer Slack as soon as a listener returns (its
+default polls for the ack every 10 ms); every listener acks first and hands the turn to
+:class:`TaskTracker`, so Slack always gets its answer well within 3 seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.service import TurnService
+from adapters.settings import Settings
+from bot.errors import StoreError
+
+from . import events
+from .delivery import Delivery
+from .events import Inbound
+from .home import RecentRecommendations, home_view
+from .installation_store import RedisInstallationStore, RedisOAuthStateStore
+
+log = logging.getLogger("finetune_advisor.slack")
+
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+#: The bot scopes the app asks for (deploy/slack/manifest.yml lists the same).
+BOT_SCOPES = (
+    "app_mentions:read",
+    "channels:history",
+    "chat:write",
+    "chat:write.public",
+    "commands",
+    "files:write",
+    "groups:history",
+    "im:history",
+    "im:write",
+)
+
+
+def retry_handlers() -> list[AsyncRetryHandler]:
+    """Connection errors (slack_sdk's default), HTTP 429 (waits Retry-After) and 500/503."""
+    return [
+        AsyncConnectionErrorRetryHandler(),
+        AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+        AsyncServerErrorRetryHandler(max_retry_count=2),
+    ]
+
+
+class TaskTracker:
+    """Background turns: kept referenced while running, drained on shutdown."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def __len__(self) -> int:
+        return len(self._tasks)
+
+    def spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
+        task = asyncio.get_running_loop().create_task(work, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("slack background turn failed", exc_info=task.exception(), extra={"task": task.get_name()})
+
+    async def drain(self, timeout: float) -> None:
+        """Wait up to ``timeout`` seconds for running turns, then cancel what is left."""
+        if not self._tasks:
+            return
+        _, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
+        for task in pending:
+            task.cancel()
+        if pending:
+            log.warning("cancelled unfinished slack turns at shutdown", extra={"count": len(pending)})
+            await asyncio.gather(*pending, return_exceptions=True)
+
+
+class SlackBot:
+    """The AsyncApp with its listeners, web client, background tasks and Redis helpers."""
+
+    def __init__(self, service: TurnService, settings: Settings, *, redis: Any | None, prefix: str) -> None:
+        self.service = service
+        self.settings = settings
+        self.tasks = TaskTracker()
+        self.recent = RecentRecommendations(redis, prefix) if redis is not None else None
+        token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+        self.oauth = bool(settings.slack_client_id)
+        self.client = AsyncWebClient(
+            token=None if self.oauth else token,
+            base_url=settings.slack_api_url.rstrip("/") + "/",
+            retry_handlers=retry_handlers(),
+        )
+        self.installations: RedisInstallationStore | None = None
+        oauth_settings = None
+        if self.oauth:
+            assert settings.slack_client_secret is not None and redis is not None
+            self.installations = RedisInstallationStore(redis, prefix)
+            oauth_settings = AsyncOAuthSettings(
+                client_id=settings.slack_client_id,
+                client_secret=settings.slack_client_secret.get_secret_value(),
+                scopes=list(BOT_SCOPES),
+                installation_store=self.installations,
+                installation_store_bot_only=True,
+                state_store=RedisOAuthStateStore(redis, prefix),
+                install_path=INSTALL_PATH,
+                redirect_uri_path=REDIRECT_PATH,
+            )
+        secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+        self.app = AsyncApp(
+            name="finetune-advisor",
+            client=self.client,
+            signing_secret=secret,
+            process_before_response=True,
+            oauth_settings=oauth_settings,
+            installation_store_bot_only=True if self.oauth else None,
+        )
+        self._register()
+
+    def _register(self) -> None:
+        app = self.app
+        app.command(self.settings.slack_command)(self.on_command)
+        app.event("app_mention")(self.on_mention)
+        app.event("message")(self.on_message)
+        app.event("app_home_opened")(self.on_home_opened)
+        app.action(events.ACTION_ID)(self.on_action)
+        if self.installations is not None:
+            app.enable_token_revocation_listeners()  # deletes from the installation store
+        else:
+            app.event("app_uninstalled")(self.on_uninstalled)
+            app.event("tokens_revoked")(self.on_uninstalled)
+
+    # --- listeners: ack, translate, hand over -----------------------------------------
+
+    async def on_command(self, ack: Any, body: dict[str, Any], context: Any) -> None:
+        await ack()
+        self._start(events.from_command(body), context.client)
+
+    async def on_mention(self, body: dict[str, Any], context: Any) -> None:
+        inbound = events.from_mention(body, context.bot_user_id)
+        if inbound is not None:
+            self._start(inbound, context.client)
+
+    async def on_message(self, body: dict[str, Any], context: Any) -> None:
+        inbound = events.from_message(body, context.bot_user_id)
+        if inbound is not None:
+            self._start(inbound, context.client)
+
+    async def on_action(self, ack: Any, body: dict[str, Any], context: Any) -> None:
+        await ack()
+        inbound = events.from_action(body)
+        if inbound is not None:
+            self._start(inbound, context.client)
+
+    async def on_home_opened(self, body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
+        if event.get("tab") == "home" and event.get("user"):
+            team = str(body.get("team_id") or "")
+            self.tasks.spawn(self.publish_home(context.client, team, str(event["user"])), "slack-home")
+
+    async def on_uninstalled(self, body: dict[str, Any]) -> None:
+        log.info("slack app uninstalled or tokens revoked", extra={"team": body.get("team_id", "")})
+
+    # --- background work ------------------------------------------------------------
+
+    def _start(self, inbound: Inbound, client: AsyncWebClient) -> None:
+        self.tasks.spawn(self.turn(inbound, client), f"slack-turn:{inbound.event.event_id}")
+
+    def delivery(self, client: AsyncWebClient) -> Delivery:
+        return Delivery(client, self.service, self.recent, self.settings.slack_command, retry_handlers())
+
+    async def turn(self, inbound: Inbound, client: AsyncWebClient) -> None:
+        """One turn: (resolve the DM for App Home presses; check a thread is ours), the core
+        through the store, then the replies on Slack."""
+        if inbound.surface.mode == events.HOME:
+            opened = await self.delivery(client).call("conversations.open", client.conversations_open(users=inbound.event.user))
+            if opened is None:
+                return
+            inbound = events.in_direct_message(inbound, str(opened["channel"]["id"]))
+        if inbound.known_thread_only and not await self._is_known_thread(inbound):
+            return
+        handled = await self.service.handle(inbound.event)
+        if handled.outcome == "duplicate":
+            return
+        await self.delivery(client).deliver(inbound, handled.replies)
+
+    async def _is_known_thread(self, inbound: Inbound) -> bool:
+        """A channel thread reply is ours only if the thread's conversation exists."""
+        try:
+            loaded = await self.service.store.load(inbound.event.key, None)
+        except StoreError:
+            log.warning("could not check a thread reply: store unavailable", extra={"channel": inbound.surface.channel})
+            return False
+        return loaded.data is not None
+
+    async def publish_home(self, client: AsyncWebClient, team: str, user: str) -> None:
+        recent = await self.recent.list(team, user) if self.recent is not None else []
+        view = home_view(recent, self.settings.slack_command)
+        await self.delivery(client).call("views.publish", client.views_publish(user_id=user, view=view))

@@ -1,0 +1,245 @@
+"""Putting replies on Slack: post, update in place, answer through ``response_url``, upload.
+
+Rules (see events.Surface for the modes):
+
+* Questions update in place: a button press replaces the pressed question (``response_url``
+  ``replace_original``); a typed answer ``chat.update``s the message the core names in
+  ``Question.replaces``; a newly posted question is reported back to the core with the
+  ``message_sent`` action so the next one can replace it.
+* Slash-command conversations are private: questions and notes go to the user only
+  (``response_url``, ephemeral); the card goes ``in_channel`` through ``response_url``, which
+  works in channels the bot has not joined.
+* Threads and direct messages: ``chat.postMessage`` (in the thread); but text and menus
+  that answer a button press go to the presser only (ephemeral), as only they asked.
+* The card carries ``finetune_recommendation`` metadata and, once posted, is remembered for
+  the App Home. The decision record is uploaded with ``files_upload_v2``.
+* Any failed call is logged (method and Slack's error code, never text or tokens) and, where
+  possible, the user is told ephemerally. The conversation state is already saved.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Sequence
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from adapters import metrics
+from adapters.service import TurnService
+from bot.events import Action, InboundEvent
+from bot.replies import Card, ChangeMenu, Document, Question, Reply, Text
+
+from . import render, texts
+from .events import PRIVATE, THREAD, Inbound, Surface
+from .home import RecentRecommendations
+from .render import Message
+
+log = logging.getLogger("finetune_advisor.slack.delivery")
+
+_CALL_ERRORS = (SlackApiError, SlackRequestError, aiohttp.ClientError, asyncio.TimeoutError, OSError, ValueError)
+
+
+def group(replies: Sequence[Reply]) -> list[tuple[str, Any, list[Text]]]:
+    """Replies -> messages: consecutive texts share one message, and plain notes (texts with
+    no sources, like "Undone: …" or the welcome) ride on the question that follows them."""
+    out: list[tuple[str, Any, list[Text]]] = []
+    pending: list[Text] = []
+    for reply in replies:
+        if isinstance(reply, Text):
+            pending.append(reply)
+            continue
+        if isinstance(reply, Question) and not any(t.citations for t in pending):
+            out.append(("question", reply, pending))
+            pending = []
+            continue
+        if pending:
+            out.append(("texts", None, pending))
+            pending = []
+        kind = {Question: "question", Card: "card", ChangeMenu: "menu", Document: "document"}[type(reply)]
+        out.append((kind, reply, []))
+    if pending:
+        out.append(("texts", None, pending))
+    return out
+
+
+class Delivery:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        service: TurnService,
+        recent: RecentRecommendations | None,
+        command: str,
+        retry_handlers: list[AsyncRetryHandler],
+    ) -> None:
+        self.client = client
+        self.service = service
+        self.recent = recent
+        self.command = command
+        self.retry_handlers = retry_handlers
+        self.last_error = ""
+
+    # --- entry point ----------------------------------------------------------------
+
+    async def deliver(self, inbound: Inbound, replies: Sequence[Reply]) -> None:
+        for kind, reply, notes in group(replies):
+            if kind == "question":
+                await self._question(inbound, reply, notes)
+            elif kind == "card":
+                await self._card(inbound, reply)
+            elif kind == "document":
+                await self._document(inbound.surface, reply)
+            elif kind == "menu":
+                await self._say(inbound.surface, render.change_menu_message(reply, inbound.surface.scope))
+            else:
+                await self._say(inbound.surface, render.text_message(notes))
+
+    # --- reply kinds ----------------------------------------------------------------
+
+    def _hint(self, surface: Surface) -> str:
+        if surface.mode == PRIVATE:
+            return texts.TYPE_HINT_COMMAND.format(command=self.command)
+        return texts.TYPE_HINT_THREAD
+
+    async def _question(self, inbound: Inbound, question: Question, notes: list[Text]) -> None:
+        surface = inbound.surface
+        message = render.question_message(question, notes, surface.scope, self._hint(surface))
+        if surface.replace_clicked and surface.response_url and await self._respond(surface, message, replace=True):
+            return
+        if surface.mode == PRIVATE:
+            await self._say(surface, message)
+            return
+        if question.replaces and await self._update(surface, question.replaces, message):
+            return
+        ts = await self._post(surface, message)
+        if ts is None:
+            await self._report(surface)
+        elif ts:
+            await self._message_sent(inbound.event, ts)
+
+    async def _card(self, inbound: Inbound, card: Card) -> None:
+        surface = inbound.surface
+        message = render.card_message(card, surface.scope, inbound.event.user)
+        posted = False
+        if surface.mode == PRIVATE and surface.response_url:
+            posted = await self._respond(surface, message, in_channel=True)
+        if not posted:
+            posted = await self._post(surface, message) is not None
+        retired = render.retired_question()
+        if surface.replace_clicked and surface.response_url:
+            await self._respond(surface, retired, replace=True)
+        elif card.supersedes and surface.mode != PRIVATE:
+            await self._update(surface, card.supersedes, retired)
+        if not posted:
+            await self._report(surface)
+            return
+        if self.recent is not None:
+            rec = card.recommendation
+            await self.recent.add(surface.team, inbound.event.user, verdict=rec.verdict,
+                                  confidence=rec.confidence, channel=surface.channel)
+
+    async def _document(self, surface: Surface, document: Document) -> None:
+        uploaded = await self.call("files_upload_v2", self.client.files_upload_v2(
+            channel=surface.channel,
+            thread_ts=surface.thread_ts or None,
+            content=document.markdown,
+            filename=document.filename,
+            title=document.title,
+        ))
+        if uploaded is None:
+            await self._privately(surface, render.record_as_text(document))
+
+    async def _say(self, surface: Surface, message: Message) -> None:
+        """Text or a menu: privately in the slash-command flow and in answer to a button press
+        (only the presser asked), else posted in the thread or direct message."""
+        if surface.mode == PRIVATE or surface.clicked_ts:
+            if not await self._privately(surface, message):
+                log.warning("could not answer privately", extra={"channel": surface.channel})
+            return
+        if await self._post(surface, message) is None:
+            await self._report(surface)
+
+    # --- the core handshake -----------------------------------------------------------
+
+    async def _message_sent(self, event: InboundEvent, ts: str) -> None:
+        sent = InboundEvent(key=event.key, user=event.user, event_id=f"sent:{ts}", action=Action("message_sent", value=ts))
+        handled = await self.service.handle(sent)
+        if handled.outcome not in ("ok", "duplicate"):
+            log.warning("could not record the question message", extra={"outcome": handled.outcome})
+
+    # --- Slack calls ------------------------------------------------------------------
+
+    async def call(self, method: str, call: Awaitable[Any]) -> Any | None:
+        try:
+            return await call
+        except _CALL_ERRORS as exc:
+            if isinstance(exc, SlackApiError):
+                code = str(exc.response.get("error") or exc.response.status_code)
+            else:
+                code = type(exc).__name__
+            self.last_error = code
+            metrics.PLATFORM_API_ERRORS.labels("slack", code).inc()
+            log.warning("slack call failed", extra={"method": method, "error": code})
+            return None
+
+    async def _post(self, surface: Surface, message: Message) -> str | None:
+        response = await self.call("chat.postMessage", self.client.chat_postMessage(
+            channel=surface.channel,
+            thread_ts=surface.thread_ts or None,
+            unfurl_links=False,
+            unfurl_media=False,
+            **message.args(),
+        ))
+        return None if response is None else str(response.get("ts") or "")
+
+    async def _update(self, surface: Surface, ts: str, message: Message) -> bool:
+        args = message.args()
+        args.pop("metadata", None)
+        response = await self.call("chat.update", self.client.chat_update(channel=surface.channel, ts=ts, **args))
+        return response is not None
+
+    async def _respond(self, surface: Surface, message: Message, *, replace: bool = False, in_channel: bool = False) -> bool:
+        """One ``response_url`` request: replace the pressed message, or a new ephemeral or
+        in-channel message."""
+        webhook = AsyncWebhookClient(surface.response_url, retry_handlers=list(self.retry_handlers))
+        args = message.args()
+        response = await self.call("response_url", webhook.send(
+            text=args["text"],
+            blocks=args["blocks"],
+            metadata=args.get("metadata"),
+            response_type="in_channel" if in_channel else "ephemeral",
+            replace_original=replace,
+        ))
+        if response is None:
+            return False
+        if response.status_code != 200:
+            self.last_error = f"http_{response.status_code}"
+            metrics.PLATFORM_API_ERRORS.labels("slack", self.last_error).inc()
+            log.warning("slack call failed", extra={"method": "response_url", "error": self.last_error})
+            return False
+        return True
+
+    async def _privately(self, surface: Surface, message: Message) -> bool:
+        """To the acting user only: through response_url when there is one, else chat.postEphemeral."""
+        if surface.response_url and await self._respond(surface, message):
+            return True
+        if not surface.channel:
+            return False
+        response = await self.call("chat.postEphemeral", self.client.chat_postEphemeral(
+            channel=surface.channel,
+            user=surface.user,
+            thread_ts=surface.thread_ts if surface.mode == THREAD else None,
+            **{k: v for k, v in message.args().items() if k != "metadata"},
+        ))
+        return response is not None
+
+    async def _report(self, surface: Surface) -> None:
+        """Tell the user a post failed, if Slack lets us reach them at all."""
+        notice = render.notice(texts.POST_FAILED.format(error=render.escape(self.last_error or "unknown"), command=self.command))
+        if not await self._privately(surface, notice):
+            log.warning("could not tell the user about a failed post", extra={"channel": surface.channel})

@@ -1,0 +1,271 @@
+"""Core replies -> Slack messages (Block Kit through ``slack_sdk.models.blocks``).
+
+Every message has a plain ``text`` fallback (the reply's ``plain_text()``, trimmed); long text
+is split over several sections or trimmed to Block Kit's limits, never rejected; no message
+has more than :data:`MAX_BLOCKS` blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.metadata import Metadata
+
+from bot import wording
+from bot.engine import Reason
+from bot.replies import Card, ChangeMenu, Document, Question, Text, sources_line
+
+from . import texts
+from .events import block_id
+
+MAX_BLOCKS = 50
+SECTION_CHARS = 3000
+HEADER_CHARS = 150
+BUTTON_CHARS = 75
+VALUE_CHARS = 2000
+FALLBACK_CHARS = 3000
+REASONS_PER_STANCE = 6
+METADATA_EVENT = "finetune_recommendation"
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One Slack message: fallback text, blocks, optional metadata."""
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    metadata: Metadata | None = None
+
+    def block_dicts(self) -> list[dict[str, Any]]:
+        """The blocks as JSON (``to_dict`` validates every Block Kit length limit)."""
+        return [b.to_dict() for b in self.blocks]
+
+    def args(self) -> dict[str, Any]:
+        """Keyword arguments for chat.postMessage / chat.update / response_url."""
+        out: dict[str, Any] = {"text": self.text, "blocks": self.block_dicts()}
+        if self.metadata is not None:
+            out["metadata"] = self.metadata.to_dict()
+        return out
+
+
+# --- text helpers ---------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """Slack mrkdwn needs exactly ``& < >`` escaped."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def trim(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def chunks(text: str, limit: int = SECTION_CHARS) -> list[str]:
+    """Split at line breaks into pieces of at most ``limit`` characters (hard-splitting a
+    longer line)."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            pieces.append(current)
+            current = line
+        else:
+            current = candidate
+    if current.strip():
+        pieces.append(current)
+    return [p for p in pieces if p.strip()] or [" "]
+
+
+def sections(mrkdwn: str) -> list[Block]:
+    return [SectionBlock(text=MarkdownTextObject(text=piece)) for piece in chunks(mrkdwn)]
+
+
+def context(mrkdwn: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=trim(mrkdwn, SECTION_CHARS))])
+
+
+def fallback(plain: str) -> str:
+    return trim(escape(plain), FALLBACK_CHARS)
+
+
+def cap(blocks: list[Block]) -> list[Block]:
+    """At most MAX_BLOCKS blocks (Slack's limit, which slack_sdk does not check): the middle is
+    dropped with a note, the interactive tail (buttons and hints) kept."""
+    if len(blocks) <= MAX_BLOCKS:
+        return blocks
+    tail: list[Block] = []
+    for block in reversed(blocks):
+        if not isinstance(block, (ActionsBlock, ContextBlock)) or len(tail) == 8:
+            break
+        tail.insert(0, block)
+    head = blocks[: MAX_BLOCKS - 1 - len(tail)]
+    return [*head, context(texts.TRIMMED), *tail]
+
+
+def button(label: str, action_id: str, value: str = "", style: str | None = None) -> ButtonElement:
+    return ButtonElement(
+        text=PlainTextObject(text=trim(label, BUTTON_CHARS), emoji=True),
+        action_id=action_id,
+        value=trim(value, VALUE_CHARS) if value else None,
+        style=style,
+    )
+
+
+def text_blocks(reply: Text) -> list[Block]:
+    blocks = sections(escape(reply.text))
+    line = sources_line(reply.citations)
+    if line:
+        blocks.append(context(escape(line)))
+    return blocks
+
+
+# --- messages -------------------------------------------------------------------------
+
+
+def text_message(replies: Sequence[Text]) -> Message:
+    blocks: list[Block] = []
+    for reply in replies:
+        blocks.extend(text_blocks(reply))
+    return Message(fallback("\n\n".join(r.plain_text() for r in replies)), cap(blocks))
+
+
+def notice(mrkdwn: str) -> Message:
+    return Message(fallback(mrkdwn), sections(mrkdwn))
+
+
+def question_message(question: Question, notes: Sequence[Text], scope: str, hint: str) -> Message:
+    """The question with one button per option (``answer:<factor>``; one actions block each,
+    as action ids must be unique within a block), then Skip, Back and Why do you ask?."""
+    blocks: list[Block] = []
+    for note in notes:
+        blocks.extend(text_blocks(note))
+    heading = texts.QUESTION_HEADING.format(number=question.number, text=escape(question.text))
+    if question.preface:
+        heading = f"_{escape(question.preface)}_\n{heading}"
+    blocks.extend(sections(heading))
+    for i, option in enumerate(question.options):
+        blocks.append(ActionsBlock(
+            block_id=block_id(scope, f"q{i}"),
+            elements=[button(option.label, f"answer:{question.factor}", option.value)],
+        ))
+    blocks.append(ActionsBlock(
+        block_id=block_id(scope, "qc"),
+        elements=[
+            button(texts.SKIP, "skip", question.factor),
+            button(texts.BACK, "back", question.factor),
+            button(texts.WHY_ASK, "why_ask", question.factor),
+        ],
+    ))
+    footer = [MarkdownTextObject(text=trim(hint, SECTION_CHARS))]
+    if question.why:
+        why = f"{wording.WHY_ASK_PREFIX}{question.why}"
+        footer.insert(0, MarkdownTextObject(text=trim(f"_{escape(why)}_", SECTION_CHARS)))
+    blocks.append(ContextBlock(elements=footer))
+    plain = "\n\n".join([*(n.plain_text() for n in notes), question.plain_text()])
+    return Message(fallback(plain), cap(blocks))
+
+
+def change_menu_message(menu: ChangeMenu, scope: str) -> Message:
+    """One ``change:<factor>`` button per settled factor, five to an actions block."""
+    blocks: list[Block] = sections(escape(menu.plain_text().split("\n", 1)[0]))
+    buttons = [
+        button(texts.CHANGE_MENU_ENTRY.format(name=name, current=current), f"change:{factor}", factor)
+        for factor, name, current in menu.choices
+    ]
+    for i in range(0, len(buttons), 5):
+        blocks.append(ActionsBlock(block_id=block_id(scope, f"m{i // 5}"), elements=buttons[i : i + 5]))
+    return Message(fallback(menu.plain_text()), cap(blocks))
+
+
+def retired_question() -> Message:
+    return notice(texts.QUESTIONS_DONE)
+
+
+def _reason_line(reason: Reason) -> str:
+    note = texts.YOUR_ANSWER.format(label=wording.option_label(reason.factor, reason.value))
+    if reason.decisive:
+        note += f", {texts.DECISIVE}"
+    return f"• {escape(reason.text)} _({escape(note)})_"
+
+
+def _reason_section(stance: str, reasons: Sequence[Reason]) -> list[Block]:
+    if not reasons:
+        return []
+    lines = [f"*{wording.STANCE_LABELS[stance]}*"]
+    lines.extend(_reason_line(r) for r in reasons[:REASONS_PER_STANCE])
+    if len(reasons) > REASONS_PER_STANCE:
+        lines.append(texts.MORE_REASONS.format(count=len(reasons) - REASONS_PER_STANCE))
+    return sections("\n".join(lines))
+
+
+def card_message(card: Card, scope: str, owner: str) -> Message:
+    """The recommendation card: verdict, confidence, reasons with the user's answers, what
+    would change it, next steps, sources, buttons, and the ``finetune_recommendation`` metadata."""
+    rec = card.recommendation
+    blocks: list[Block] = [
+        HeaderBlock(text=PlainTextObject(text=trim(texts.CARD_HEADER.format(title=rec.title), HEADER_CHARS), emoji=True)),
+        *sections(f"{escape(rec.summary)}\n" + texts.CONFIDENCE.format(text=escape(wording.CONFIDENCE_TEXT[rec.confidence]))),
+    ]
+    if owner:
+        blocks.append(context(texts.CARD_BY.format(user=owner)))
+    for stance in ("for", "against"):
+        blocks.extend(_reason_section(stance, [r for r in rec.reasons if r.stance == stance]))
+    flips = card.flips_to_show()
+    if flips:
+        lines = [texts.WOULD_CHANGE]
+        lines.extend(
+            "• " + escape(wording.WOULD_CHANGE_LINE.format(change=c, verdict=wording.VERDICT_TITLES[v].lower()))
+            for c, v in flips
+        )
+        blocks.extend(sections("\n".join(lines)))
+    if rec.next_steps:
+        lines = [texts.NEXT_STEPS]
+        lines.extend(f"{i}. {escape(step)}" for i, step in enumerate(rec.next_steps, start=1))
+        blocks.extend(sections("\n".join(lines)))
+    if rec.citations:
+        lines = [texts.SOURCES]
+        lines.extend(f"• {escape(c.title)}, section _{escape(c.section)}_ (`{escape(c.id)}`)" for c in rec.citations)
+        blocks.append(DividerBlock())
+        blocks.append(context("\n".join(lines)))
+    blocks.append(ActionsBlock(
+        block_id=block_id(scope, "c"),
+        elements=[
+            button(texts.WHY, "why", style="primary"),
+            button(texts.CHANGE, "change"),
+            button(texts.RESTART, "restart"),
+            button(texts.RECORD, "record"),
+        ],
+    ))
+    metadata = Metadata(
+        event_type=METADATA_EVENT,
+        event_payload={"verdict": rec.verdict, "answers": dict(rec.answers)},
+    )
+    return Message(fallback(card.plain_text()), cap(blocks), metadata)
+
+
+def record_as_text(document: Document) -> Message:
+    """The decision record inline, for when a file cannot be attached."""
+    blocks: list[Block] = sections(escape(texts.RECORD_AS_TEXT))
+    for piece in chunks(escape(document.markdown), SECTION_CHARS - 8):
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"```{piece}```")))
+    return Message(fallback(document.plain_text()), cap(blocks))

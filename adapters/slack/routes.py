@@ -1,0 +1,103 @@
+"""HTTP in front of Bolt: ``/slack/events`` (events, slash commands, interactivity) and, in
+OAuth mode, ``/slack/install`` + ``/slack/oauth_redirect``.
+
+Every POST is checked before Bolt sees it: the signature (and its timestamp, at most five
+minutes old) with slack_sdk's SignatureVerifier -> 401, then that the body parses for its
+content type -> 400, each with a log line. Bolt verifies the signature again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.signature import SignatureVerifier
+
+log = logging.getLogger("finetune_advisor.slack.http")
+
+EVENTS_PATH = "/slack/events"
+_FORM_KEYS = ("payload", "command", "ssl_check")
+
+
+def body_problem(content_type: str, body: str) -> str | None:
+    """Why ``body`` is not a Slack request body of ``content_type``, or None if it is one."""
+    if content_type == "application/json":
+        try:
+            parsed = json.loads(body)
+        except ValueError:
+            return "body is not JSON"
+        return None if isinstance(parsed, dict) else "JSON body is not an object"
+    if content_type == "application/x-www-form-urlencoded":
+        try:
+            form = dict(parse_qsl(body, keep_blank_values=True, strict_parsing=True))
+        except ValueError:
+            return "body is not a form"
+        if "payload" in form:
+            try:
+                payload = json.loads(form["payload"])
+            except ValueError:
+                return "payload field is not JSON"
+            return None if isinstance(payload, dict) else "payload field is not an object"
+        return None if any(k in form for k in _FORM_KEYS) else "form has no payload, command or ssl_check"
+    return f"unsupported content type {content_type or 'none'}"
+
+
+class SlackHttp:
+    """The aiohttp handlers for one Bolt app."""
+
+    def __init__(self, bolt: AsyncApp, signing_secret: str) -> None:
+        self.bolt = bolt
+        self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
+
+    def add_routes(self, app: web.Application) -> None:
+        """``/slack/events`` when there is a signing secret (HTTP mode); the OAuth pages in
+        OAuth mode."""
+        if self.verifier is not None:
+            app.router.add_post(EVENTS_PATH, self.events)
+        flow = self.bolt.oauth_flow
+        if flow is not None:
+            app.router.add_get(flow.install_path, self.install)
+            app.router.add_get(flow.redirect_uri_path, self.oauth_redirect)
+
+    def _valid_signature(self, request: web.Request, body: str) -> bool:
+        assert self.verifier is not None
+        try:
+            return self.verifier.is_valid(
+                body=body,
+                timestamp=request.headers.get("X-Slack-Request-Timestamp", ""),
+                signature=request.headers.get("X-Slack-Signature", ""),
+            )
+        except (ValueError, TypeError):  # a timestamp that is not a number
+            return False
+
+    async def events(self, request: web.Request) -> web.Response:
+        raw = await request.read()
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            body = None
+        if body is None or not self._valid_signature(request, body):
+            log.warning("slack request rejected: bad or stale signature", extra={"path": request.path})
+            return web.Response(status=401, text="invalid signature")
+        problem = body_problem(request.content_type, body)
+        if problem is not None:
+            log.warning("slack request rejected: malformed body", extra={"path": request.path, "problem": problem})
+            return web.Response(status=400, text="malformed request")
+        bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=request.headers)  # type: ignore[arg-type]
+        response = await self.bolt.async_dispatch(bolt_request)
+        return await to_aiohttp_response(response)
+
+    async def install(self, request: web.Request) -> web.Response:
+        flow = self.bolt.oauth_flow
+        assert flow is not None
+        return await to_aiohttp_response(await flow.handle_installation(await to_bolt_request(request)))
+
+    async def oauth_redirect(self, request: web.Request) -> web.Response:
+        flow = self.bolt.oauth_flow
+        assert flow is not None
+        return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))

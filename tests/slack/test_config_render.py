@@ -1,0 +1,172 @@
+"""Configuration at build time, the manifest, payload translation and Block Kit rendering."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+import yaml
+from aiohttp import web
+from slack_sdk.models.blocks import Block
+
+from adapters.service import TurnService
+from adapters.slack import BOT_SCOPES, mount
+from adapters.slack import events as slack_events
+from adapters.slack import render
+from adapters.slack.home import home_view
+from adapters.wiring import make_advisor
+from bot import wording
+from bot.engine import recommend
+from bot.errors import ConfigurationError
+from bot.events import Action
+from bot.factors import FACTOR_IDS, FACTORS
+from bot.record import decision_record
+from bot.replies import Card, ChangeMenu, Document, Option, Question, Text
+from tests.slack.conftest import build, make_settings
+
+MANIFEST = Path(__file__).resolve().parents[2] / "deploy" / "slack" / "manifest.yml"
+
+
+def _routes(app: web.Application) -> set[str]:
+    return {r.resource.canonical for r in app.router.routes() if r.resource is not None}
+
+
+def test_no_slack_credentials_mounts_nothing(fake_slack, embedded_store, caplog):
+    settings = make_settings(fake_slack, "p", SLACK_BOT_TOKEN=None, SLACK_SIGNING_SECRET=None)
+    with caplog.at_level(logging.INFO, logger="finetune_advisor.slack"):
+        app = web.Application()
+        assert mount(app, TurnService(make_advisor(), embedded_store), settings) is None
+    assert not any(path.startswith("/slack") for path in _routes(app))
+    assert any("Slack is off" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "named"),
+    [
+        ({"SLACK_SIGNING_SECRET": None}, "SLACK_SIGNING_SECRET"),
+        ({"SLACK_SIGNING_SECRET": "  "}, "SLACK_SIGNING_SECRET"),
+        ({"SLACK_BOT_TOKEN": None, "SLACK_CLIENT_ID": "1.2"}, "SLACK_CLIENT_SECRET"),
+        ({"SLACK_BOT_TOKEN": None, "SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN"),
+    ],
+)
+def test_missing_settings_fail_at_build_time(fake_slack, embedded_store, overrides, named):
+    with pytest.raises(ConfigurationError, match=named):
+        build(make_settings(fake_slack, "p", **overrides), embedded_store)
+
+
+def test_routes_per_mode(fake_slack, embedded_store):
+    single = build(make_settings(fake_slack, "p"), embedded_store)
+    assert {"/slack/events"} <= _routes(single) and "/slack/install" not in _routes(single)
+    oauth = build(make_settings(fake_slack, "p", SLACK_BOT_TOKEN=None, SLACK_CLIENT_ID="1.2",
+                                SLACK_CLIENT_SECRET="s"), embedded_store)
+    assert {"/slack/events", "/slack/install", "/slack/oauth_redirect"} <= _routes(oauth)
+    socket_only = build(make_settings(fake_slack, "p", SLACK_SIGNING_SECRET=None, SLACK_APP_TOKEN="xapp-1"),
+                        embedded_store)
+    assert "/slack/events" not in _routes(socket_only)
+
+
+def test_manifest_matches_the_code():
+    manifest = yaml.safe_load(MANIFEST.read_text())
+    assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(BOT_SCOPES)
+    events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert events == {"app_mention", "message.im", "message.channels", "message.groups", "app_home_opened",
+                      "app_uninstalled", "tokens_revoked"}
+    (command,) = manifest["features"]["slash_commands"]
+    assert command["command"] == "/finetune" and command["url"].endswith("/slack/events")
+    assert manifest["settings"]["interactivity"]["request_url"].endswith("/slack/events")
+    assert manifest["settings"]["event_subscriptions"]["request_url"].endswith("/slack/events")
+    assert manifest["oauth_config"]["redirect_urls"][0].endswith("/slack/oauth_redirect")
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+
+
+# --- translation ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "action", "typed"),
+    [
+        ("", Action("start"), None),
+        ("start", Action("start"), None),
+        ("RESTART", Action("restart"), None),
+        ("help", Action("help"), None),
+        ("status", Action("status"), None),
+        ("ask why does latency matter?", None, "why does latency matter?"),
+        ("a chatbot over &lt;private&gt; tickets &amp; emails", None, "a chatbot over <private> tickets & emails"),
+    ],
+)
+def test_slash_command_text(text, action, typed):
+    inbound = slack_events.from_command({"team_id": "T1", "channel_id": "C1", "user_id": "U1", "text": text,
+                                         "trigger_id": "1.2.3", "response_url": "https://x"})
+    assert inbound.event.action == action and inbound.event.text == typed
+    assert inbound.event.key.parts() == ("slack", "T1", "C1", "", "U1")
+    assert inbound.event.event_id == "1.2.3" and inbound.surface.mode == slack_events.PRIVATE
+
+
+def test_button_ids_translate_to_core_actions():
+    assert slack_events.to_action("answer:latency_critical", "yes") == Action("answer", "latency_critical", "yes")
+    assert slack_events.to_action("change:task_scope", "task_scope") == Action("change", "task_scope")
+    assert slack_events.to_action("skip", "task_scope") == Action("answer", "task_scope", "unknown")
+    for name in ("back", "why_ask", "why", "change", "restart", "record", "start"):
+        assert slack_events.to_action(name, "") == Action(name)
+    assert slack_events.to_action("something_else", "") is None
+    assert slack_events.ACTION_ID.match("answer:training_data") and not slack_events.ACTION_ID.match("answerx")
+
+
+def test_mention_keys_the_thread_and_strips_the_mention():
+    body = {"team_id": "T1", "event_id": "Ev1", "event": {
+        "type": "app_mention", "user": "U1", "text": "<@UBOT> we have <https://x.y|docs>", "ts": "5.5",
+        "channel": "C1"}}
+    inbound = slack_events.from_mention(body, "UBOT")
+    assert inbound is not None
+    assert inbound.event.key.parts() == ("slack", "T1", "C1", "5.5", "")
+    assert inbound.event.text == "we have docs" and inbound.surface.thread_ts == "5.5"
+
+
+# --- rendering --------------------------------------------------------------------------
+
+
+def _round_trip(message: render.Message) -> None:
+    blocks = message.block_dicts()
+    assert 0 < len(blocks) <= render.MAX_BLOCKS
+    assert [b.to_dict() for b in Block.parse_all(blocks)] == blocks
+    assert message.text and len(message.text) <= render.FALLBACK_CHARS
+
+
+def test_every_reply_kind_round_trips_within_limits():
+    kb = make_advisor().kb
+    huge = "word " * 40_000 + "\n" + ("x" * 7000 + "\n") * 30
+    _round_trip(render.text_message([Text(huge), Text("<b>&</b>", (recommend({}, kb).citations[:1]))]))
+    for factor in FACTORS:
+        question = Question(factor.id, wording.QUESTIONS[factor.id],
+                            tuple(Option(v, "label " * 30) for v in factor.allowed), 3, preface="p " * 2000)
+        _round_trip(render.question_message(question, [Text(huge)], "t:1.2", "hint"))
+    menu = ChangeMenu(tuple((f, wording.SHORT_NAMES[f], "a very long current answer " * 5) for f in FACTOR_IDS))
+    _round_trip(render.change_menu_message(menu, "d:U1"))
+    answer_sets = [{}, {f: FACTORS[i].allowed[0] for i, f in enumerate(FACTOR_IDS)},
+                   {f: FACTORS[i].allowed[-2] for i, f in enumerate(FACTOR_IDS)}, {"sensitive_data": "yes"}]
+    for answers in answer_sets:
+        rec = recommend(answers, kb)
+        card = render.card_message(Card(rec), "p:U1", "U1")
+        _round_trip(card)
+        assert card.metadata is not None and card.metadata.to_dict()["event_payload"]["verdict"] == rec.verdict
+        _round_trip(render.record_as_text(decision_record(rec, 1_700_000_000)))
+    _round_trip(render.record_as_text(Document("t", "f.md", huge)))
+    view = home_view([{"verdict": "avoid", "confidence": "high", "channel": "C1", "at": 1}] * 5, "/finetune")
+    blocks = view.to_dict()["blocks"]
+    assert [b.to_dict() for b in Block.parse_all(blocks)] == blocks
+
+
+def test_action_ids_are_unique_within_each_block():
+    kb = make_advisor().kb
+    question = Question("task_scope", "q", (Option("narrow", "a"), Option("broad", "b"), Option("unknown", "c")), 1)
+    messages = [render.question_message(question, [], "p:U1", "h"),
+                render.card_message(Card(recommend({}, kb)), "p:U1", "U1"),
+                render.change_menu_message(ChangeMenu(tuple((f, f, "x") for f in FACTOR_IDS)), "p:U1")]
+    for message in messages:
+        block_ids = [b["block_id"] for b in message.block_dicts() if "block_id" in b]
+        assert len(block_ids) == len(set(block_ids))
+        for block in message.block_dicts():
+            if block["type"] == "actions":
+                ids = [e["action_id"] for e in block["elements"]]
+                assert len(ids) == len(set(ids))

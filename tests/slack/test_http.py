@@ -1,0 +1,122 @@
+"""The HTTP front: signatures, malformed bodies, url_verification, acking fast, draining."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+
+import aiohttp
+import pytest
+
+from tests.slack.drive import idle
+from tests.slack.payloads import FORM, JSON, dm
+
+
+async def _raw(url: str, body: str, headers: dict[str, str]) -> int:
+    async with aiohttp.ClientSession() as session:
+        async with session.post(url, data=body.encode(), headers=headers) as response:
+            return response.status
+
+
+async def test_forged_stale_and_unsigned_requests_get_401(fake_slack, serve, embedded_store, caplog):
+    run = await serve(embedded_store)
+    sender = run.sender
+    body = sender.command_body("")
+    forged = sender.headers(body, FORM)
+    forged["X-Slack-Signature"] = "v0=" + "0" * 64
+    stale_ts = int(time.time()) - 301
+    stale = sender.headers(body, FORM, timestamp=stale_ts)  # correctly signed, over five minutes old
+    sender.secret, good = "not-the-secret", sender.secret
+    other_secret = sender.headers(body, FORM)
+    sender.secret = good
+    not_a_number = {**sender.headers(body, FORM), "X-Slack-Request-Timestamp": "soon"}
+    with caplog.at_level(logging.WARNING, logger="finetune_advisor.slack.http"):
+        for headers in (forged, stale, other_secret, not_a_number, {"Content-Type": FORM}):
+            assert await _raw(sender.url, body, headers) == 401
+    assert sum("bad or stale signature" in r.getMessage() for r in caplog.records) == 5
+    assert fake_slack.calls == []
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        (JSON, "{not json"),
+        (JSON, "[1, 2]"),
+        (FORM, "payload=%7Bnot%20json"),
+        (FORM, "payload=%5B%5D"),
+        (FORM, "just=a&form=here"),
+        (FORM, "%%%"),
+        ("text/plain", "hello"),
+    ],
+)
+async def test_malformed_bodies_get_400(fake_slack, serve, embedded_store, caplog, content_type, body):
+    run = await serve(embedded_store)
+    with caplog.at_level(logging.WARNING, logger="finetune_advisor.slack.http"):
+        reply = await run.sender.post(body, content_type)
+    assert reply.status == 400
+    assert any("malformed body" in r.getMessage() for r in caplog.records)
+    assert fake_slack.calls == []
+
+
+async def test_url_verification_echoes_the_challenge(fake_slack, serve, embedded_store):
+    run = await serve(embedded_store)
+    body = json.dumps({"token": "t", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+                       "type": "url_verification"})
+    reply = await run.sender.post(body, JSON)
+    assert reply.status == 200
+    assert json.loads(reply.text)["challenge"].startswith("3eZbrw1a")
+
+
+async def test_every_subscribed_event_has_a_listener(fake_slack, serve, embedded_store):
+    """Nothing the manifest subscribes to gets Bolt's 404."""
+    run = await serve(embedded_store)
+    events = [
+        {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "messages", "event_ts": "1.2"},
+        {"type": "app_uninstalled"},
+        {"type": "tokens_revoked", "tokens": {"oauth": ["U1"], "bot": ["UBOT"]}},
+        {"type": "message", "subtype": "message_deleted", "channel": "C1", "channel_type": "channel",
+         "ts": "1.3", "deleted_ts": "1.1", "hidden": True},
+        {"type": "message", "subtype": "bot_message", "bot_id": "B1", "channel": "G1", "channel_type": "group",
+         "text": "hi", "ts": "1.4"},
+    ]
+    for event in events:
+        assert (await run.sender.event(event)).status == 200
+
+
+async def test_slack_is_acked_at_once_and_turns_drain_on_shutdown(fake_slack, serve, embedded_store):
+    run = await serve(embedded_store)
+    release = asyncio.Event()
+    service = run.bot.service
+    real_handle = service.handle
+
+    async def slow_handle(event):  # a turn that takes as long as the test wants
+        await release.wait()
+        return await real_handle(event)
+
+    service.handle = slow_handle  # type: ignore[method-assign]
+    reply = await run.sender.command("", respond="slow")
+    assert reply.status == 200 and reply.elapsed < 1.0  # acked while the turn is still running
+    reply = await run.sender.event(dm("hi"))
+    assert reply.status == 200 and reply.elapsed < 1.0
+    assert len(run.bot.tasks) == 2 and fake_slack.responses("slow") == []
+
+    runner_cleanup = asyncio.ensure_future(run.stop())
+    await asyncio.sleep(0.05)  # let shutdown begin; it must wait for the turns
+    assert not runner_cleanup.done()
+    release.set()
+    await asyncio.wait_for(runner_cleanup, 10)
+    assert len(fake_slack.responses("slow")) == 1 and len(fake_slack.of("chat.postMessage")) == 1
+
+
+async def test_background_turn_failures_are_contained(fake_slack, serve, embedded_store, caplog):
+    run = await serve(embedded_store)
+    fake_slack.fail["chat.postMessage"] = "channel_not_found"
+    fake_slack.fail["chat.postEphemeral"] = "channel_not_found"
+    with caplog.at_level(logging.WARNING, logger="finetune_advisor.slack"):
+        await run.sender.event(dm("hi"))
+        await idle(run)
+    messages = [r.getMessage() for r in caplog.records]
+    assert "slack call failed" in messages and "could not tell the user about a failed post" in messages
+    assert all("hi" != getattr(r, "text", None) for r in caplog.records)
