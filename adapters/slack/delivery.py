@@ -32,10 +32,11 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters import metrics
 from adapters.service import TurnService
+from bot import wording
 from bot.events import Action, InboundEvent
 from bot.replies import Card, ChangeMenu, Document, Question, Reply, Text
 
-from . import render, texts
+from . import render
 from .events import PRIVATE, THREAD, Inbound, Surface
 from .home import RecentRecommendations
 from .render import Message
@@ -103,8 +104,8 @@ class Delivery:
 
     def _hint(self, surface: Surface) -> str:
         if surface.mode == PRIVATE:
-            return texts.TYPE_HINT_COMMAND.format(command=self.command)
-        return texts.TYPE_HINT_THREAD
+            return wording.TYPE_HINT_COMMAND.format(command=self.command)
+        return wording.TYPE_HINT_THREAD
 
     async def _question(self, inbound: Inbound, question: Question, notes: list[Text]) -> None:
         surface = inbound.surface
@@ -240,6 +241,6 @@ class Delivery:
 
     async def _report(self, surface: Surface) -> None:
         """Tell the user a post failed, if Slack lets us reach them at all."""
-        notice = render.notice(texts.POST_FAILED.format(error=render.escape(self.last_error or "unknown"), command=self.command))
+        notice = render.notice(wording.POST_FAILED.format(error=render.escape(self.last_error or "unknown"), command=self.command))
         if not await self._privately(surface, notice):
             log.warning("could not tell the user about a failed post", extra={"channel": surface.channel})

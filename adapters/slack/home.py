@@ -17,7 +17,6 @@ from slack_sdk.models.views import View
 
 from bot import wording
 
-from . import texts
 from .events import HOME, block_id
 from .render import button, cap, context, escape, sections
 
@@ -70,26 +69,28 @@ class RecentRecommendations:
 
 def _recent_line(entry: dict[str, Any]) -> str:
     at = int(entry.get("at", 0))
-    return texts.HOME_RECENT_ITEM.format(
-        title=escape(wording.VERDICT_TITLES[entry["verdict"]]),
+    date = datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d")
+    return "• " + wording.HOME_RECENT_ITEM.format(
+        title=f"*{escape(wording.VERDICT_TITLES[entry['verdict']])}*",
         confidence=escape(str(entry.get("confidence", ""))),
-        channel=escape(str(entry.get("channel", ""))),
-        at=at,
-        date=datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d"),
+        channel=f"<#{escape(str(entry.get('channel', '')))}>",
+        date=f"<!date^{at}^{{date_short}}|{date}>",
     )
 
 
 def home_view(recent: list[dict[str, Any]], command: str) -> View:
+    intro = wording.HOME_INTRO.format_map({k: f"*{v}*" for k, v in wording.HOME_INTRO_TERMS.items()})
+    start = button(wording.BUTTON_LABELS["start"], "start", style="primary")
     blocks: list[Block] = [
-        HeaderBlock(text=PlainTextObject(text=texts.HOME_TITLE)),
-        *sections(texts.HOME_INTRO),
-        ActionsBlock(block_id=block_id(f"{HOME}:-", "start"), elements=[button(texts.START, "start", style="primary")]),
-        context(texts.HOME_HOW.format(command=command)),
+        HeaderBlock(text=PlainTextObject(text=wording.HOME_TITLE)),
+        *sections(intro),
+        ActionsBlock(block_id=block_id(f"{HOME}:-", "start"), elements=[start]),
+        context(wording.HOME_HOW.format(command=command)),
         DividerBlock(),
-        *sections(texts.HOME_RECENT),
+        *sections(f"*{wording.HOME_RECENT}*"),
     ]
     if recent:
         blocks.extend(sections("\n".join(_recent_line(e) for e in recent)))
     else:
-        blocks.append(context(texts.HOME_RECENT_NONE))
+        blocks.append(context(wording.HOME_RECENT_NONE))
     return View(type="home", blocks=cap(blocks))

@@ -27,8 +27,8 @@ from slack_sdk.models.metadata import Metadata
 from bot import wording
 from bot.engine import Reason
 from bot.replies import Card, ChangeMenu, Document, Question, Text, sources_line
+from knowledge.base import ARTICLE_TITLE
 
-from . import texts
 from .events import block_id
 
 MAX_BLOCKS = 50
@@ -119,7 +119,7 @@ def cap(blocks: list[Block]) -> list[Block]:
             break
         tail.insert(0, block)
     head = blocks[: MAX_BLOCKS - 1 - len(tail)]
-    return [*head, context(texts.TRIMMED), *tail]
+    return [*head, context(wording.TRIMMED), *tail]
 
 
 def button(label: str, action_id: str, value: str = "", style: str | None = None) -> ButtonElement:
@@ -159,7 +159,8 @@ def question_message(question: Question, notes: Sequence[Text], scope: str, hint
     blocks: list[Block] = []
     for note in notes:
         blocks.extend(text_blocks(note))
-    heading = texts.QUESTION_HEADING.format(number=question.number, text=escape(question.text))
+    number = wording.CARD_HEADINGS["question"].format(number=question.number)
+    heading = f"*{number}.* {escape(question.text)}"
     if question.preface:
         heading = f"_{escape(question.preface)}_\n{heading}"
     blocks.extend(sections(heading))
@@ -171,9 +172,7 @@ def question_message(question: Question, notes: Sequence[Text], scope: str, hint
     blocks.append(ActionsBlock(
         block_id=block_id(scope, "qc"),
         elements=[
-            button(texts.SKIP, "skip", question.factor),
-            button(texts.BACK, "back", question.factor),
-            button(texts.WHY_ASK, "why_ask", question.factor),
+            button(wording.BUTTON_LABELS[name], name, question.factor) for name in ("skip", "back", "why_ask")
         ],
     ))
     footer = [MarkdownTextObject(text=trim(hint, SECTION_CHARS))]
@@ -189,7 +188,7 @@ def change_menu_message(menu: ChangeMenu, scope: str) -> Message:
     """One ``change:<factor>`` button per settled factor, five to an actions block."""
     blocks: list[Block] = sections(escape(menu.plain_text().split("\n", 1)[0]))
     buttons = [
-        button(texts.CHANGE_MENU_ENTRY.format(name=name, current=current), f"change:{factor}", factor)
+        button(wording.CHANGE_MENU_ENTRY.format(name=name, current=current), f"change:{factor}", factor)
         for factor, name, current in menu.choices
     ]
     for i in range(0, len(buttons), 5):
@@ -198,13 +197,13 @@ def change_menu_message(menu: ChangeMenu, scope: str) -> Message:
 
 
 def retired_question() -> Message:
-    return notice(texts.QUESTIONS_DONE)
+    return notice(f":white_check_mark: {wording.QUESTIONS_DONE}")
 
 
 def _reason_line(reason: Reason) -> str:
-    note = texts.YOUR_ANSWER.format(label=wording.option_label(reason.factor, reason.value))
+    note = wording.SLACK_YOUR_ANSWER.format(label=wording.option_label(reason.factor, reason.value))
     if reason.decisive:
-        note += f", {texts.DECISIVE}"
+        note += f", {wording.SLACK_DECISIVE}"
     return f"• {escape(reason.text)} _({escape(note)})_"
 
 
@@ -214,7 +213,7 @@ def _reason_section(stance: str, reasons: Sequence[Reason]) -> list[Block]:
     lines = [f"*{wording.STANCE_LABELS[stance]}*"]
     lines.extend(_reason_line(r) for r in reasons[:REASONS_PER_STANCE])
     if len(reasons) > REASONS_PER_STANCE:
-        lines.append(texts.MORE_REASONS.format(count=len(reasons) - REASONS_PER_STANCE))
+        lines.append(wording.SLACK_MORE_REASONS.format(count=len(reasons) - REASONS_PER_STANCE))
     return sections("\n".join(lines))
 
 
@@ -223,37 +222,37 @@ def card_message(card: Card, scope: str, owner: str) -> Message:
     would change it, next steps, sources, buttons, and the ``finetune_recommendation`` metadata."""
     rec = card.recommendation
     blocks: list[Block] = [
-        HeaderBlock(text=PlainTextObject(text=trim(texts.CARD_HEADER.format(title=rec.title), HEADER_CHARS), emoji=True)),
-        *sections(f"{escape(rec.summary)}\n" + texts.CONFIDENCE.format(text=escape(wording.CONFIDENCE_TEXT[rec.confidence]))),
+        HeaderBlock(text=PlainTextObject(text=trim(wording.CARD_HEADER.format(title=rec.title), HEADER_CHARS), emoji=True)),
+        *sections(f"{escape(rec.summary)}\n*{wording.CARD_HEADINGS['confidence']}:* {escape(wording.CONFIDENCE_TEXT[rec.confidence])}"),
     ]
     if owner:
-        blocks.append(context(texts.CARD_BY.format(user=owner)))
+        blocks.append(context(wording.CARD_BY.format(user=f"<@{owner}>")))
     for stance in ("for", "against"):
         blocks.extend(_reason_section(stance, [r for r in rec.reasons if r.stance == stance]))
     flips = card.flips_to_show()
     if flips:
-        lines = [texts.WOULD_CHANGE]
+        lines = [f"*{wording.CARD_HEADINGS['would_change']}*"]
         lines.extend(
             "• " + escape(wording.WOULD_CHANGE_LINE.format(change=c, verdict=wording.VERDICT_TITLES[v].lower()))
             for c, v in flips
         )
         blocks.extend(sections("\n".join(lines)))
     if rec.next_steps:
-        lines = [texts.NEXT_STEPS]
+        lines = [f"*{wording.CARD_HEADINGS['next_steps']}*"]
         lines.extend(f"{i}. {escape(step)}" for i, step in enumerate(rec.next_steps, start=1))
         blocks.extend(sections("\n".join(lines)))
     if rec.citations:
-        lines = [texts.SOURCES]
+        lines = [f"*{wording.SOURCES}* {wording.SOURCES_ORIGIN.format(article=f'_{ARTICLE_TITLE}_')}"]
         lines.extend(f"• {escape(c.title)}, section _{escape(c.section)}_ (`{escape(c.id)}`)" for c in rec.citations)
         blocks.append(DividerBlock())
         blocks.append(context("\n".join(lines)))
     blocks.append(ActionsBlock(
         block_id=block_id(scope, "c"),
         elements=[
-            button(texts.WHY, "why", style="primary"),
-            button(texts.CHANGE, "change"),
-            button(texts.RESTART, "restart"),
-            button(texts.RECORD, "record"),
+            button(wording.BUTTON_LABELS["why"], "why", style="primary"),
+            button(wording.BUTTON_LABELS["change"], "change"),
+            button(wording.BUTTON_LABELS["restart"], "restart"),
+            button(wording.BUTTON_LABELS["record"], "record"),
         ],
     ))
     metadata = Metadata(
@@ -265,7 +264,7 @@ def card_message(card: Card, scope: str, owner: str) -> Message:
 
 def record_as_text(document: Document) -> Message:
     """The decision record inline, for when a file cannot be attached."""
-    blocks: list[Block] = sections(escape(texts.RECORD_AS_TEXT))
+    blocks: list[Block] = sections(escape(wording.RECORD_AS_TEXT))
     for piece in chunks(escape(document.markdown), SECTION_CHARS - 8):
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f"```{piece}```")))
     return Message(fallback(document.plain_text()), cap(blocks))

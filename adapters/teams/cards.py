@@ -27,27 +27,6 @@ CARD_CONTENT_TYPE: Final = "application/vnd.microsoft.card.adaptive"
 SCHEMA_URL: Final = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION: Final = "1.5"
 
-#: Button captions and headings. They belong in ``bot/wording.py`` (the one place for
-#: user-facing prose); kept here until the lead moves them, since this helper may not edit it.
-LABELS: Final[dict[str, str]] = {
-    "skip": "Skip",
-    "back": "Back",
-    "why_ask": "Why do you ask?",
-    "why": "Why?",
-    "change": "Change an answer",
-    "restart": "Start over",
-    "record": "Decision record",
-    "start": "Start an assessment",
-    "question": "Question {number}",
-    "recommendation": "Recommendation",
-    "confidence": "Confidence",
-    "decisive": "Decisive reasons",
-    "more_reasons": "Other reasons",
-    "would_change": "What would change it",
-    "next_steps": "Next steps",
-    "your_answers": "Your answers",
-}
-
 _TABLE_RULE: Final = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 _VERDICT_COLOR: Final[dict[str, str]] = {
@@ -131,14 +110,17 @@ def question_card(question: Question, owner: str) -> dict[str, Any]:
     body: list[dict[str, Any]] = []
     if question.preface:
         body.append(_text(question.preface, isSubtle=True))
-    body.append(_text(LABELS["question"].format(number=question.number), size="Small", isSubtle=True, spacing="None"))
+    heading = wording.CARD_HEADINGS["question"].format(number=question.number)
+    body.append(_text(heading, size="Small", isSubtle=True, spacing="None"))
     body.append(_text(question.text, size="Medium", weight="Bolder"))
     options = [
         _submit(o.label, _data("answer", owner, factor=question.factor, value=o.value)) for o in question.options
     ]
     body.append({"type": "ActionSet", "actions": options})
     # The factor makes a doubled or late press harmless: it acts only on this question.
-    navigation = [_submit(LABELS[name], _data(name, owner, factor=question.factor)) for name in ("skip", "back", "why_ask")]
+    navigation = [
+        _submit(wording.BUTTON_LABELS[name], _data(name, owner, factor=question.factor)) for name in ("skip", "back", "why_ask")
+    ]
     return adaptive_card(body, question.plain_text(), navigation)
 
 
@@ -155,7 +137,7 @@ def _reasons(rec: Recommendation) -> list[dict[str, Any]]:
     others = [r for r in rec.reasons if r not in shown]
     body: list[dict[str, Any]] = []
     if decisive:
-        body.append(_text(LABELS["decisive"], weight="Bolder", spacing="Medium"))
+        body.append(_text(wording.TEAMS_DECISIVE_REASONS, weight="Bolder", spacing="Medium"))
     for stance in ("for", "against"):
         group = [r for r in shown if r.stance == stance]
         if group:
@@ -171,7 +153,7 @@ def _reasons(rec: Recommendation) -> list[dict[str, Any]]:
                 items.extend(_reason_block(r) for r in group)
         body.append({
             "type": "ActionSet",
-            "actions": [{"type": "Action.ToggleVisibility", "title": LABELS["more_reasons"], "targetElements": ["more-reasons"]}],
+            "actions": [{"type": "Action.ToggleVisibility", "title": wording.TEAMS_OTHER_REASONS, "targetElements": ["more-reasons"]}],
         })
         body.append({"type": "Container", "id": "more-reasons", "isVisible": False, "items": items})
     return body
@@ -180,25 +162,25 @@ def _reasons(rec: Recommendation) -> list[dict[str, Any]]:
 def recommendation_card(reply: Card, owner: str) -> dict[str, Any]:
     rec = reply.recommendation
     body: list[dict[str, Any]] = [
-        _text(LABELS["recommendation"], size="Small", isSubtle=True),
+        _text(wording.CARD_HEADINGS["recommendation"], size="Small", isSubtle=True),
         _text(rec.title, size="Large", weight="Bolder", color=_VERDICT_COLOR.get(rec.verdict, "Default"), spacing="None"),
         _text(rec.summary),
-        {"type": "FactSet", "facts": [{"title": LABELS["confidence"], "value": wording.CONFIDENCE_TEXT[rec.confidence]}]},
+        {"type": "FactSet", "facts": [{"title": wording.CARD_HEADINGS["confidence"], "value": wording.CONFIDENCE_TEXT[rec.confidence]}]},
     ]
     body.extend(_reasons(rec))
     flips = reply.flips_to_show()
     if flips:
-        body.append(_text(LABELS["would_change"], weight="Bolder", spacing="Medium"))
+        body.append(_text(wording.CARD_HEADINGS["would_change"], weight="Bolder", spacing="Medium"))
         body.extend(
             _text("- " + wording.WOULD_CHANGE_LINE.format(change=c, verdict=wording.VERDICT_TITLES[v].lower()), spacing="Small")
             for c, v in flips
         )
-    body.append(_text(LABELS["next_steps"], weight="Bolder", spacing="Medium"))
+    body.append(_text(wording.CARD_HEADINGS["next_steps"], weight="Bolder", spacing="Medium"))
     body.append(_text("\n".join(f"{i}. {s}" for i, s in enumerate(rec.next_steps, start=1))))
     sources = sources_line(rec.citations)
     if sources:
         body.append(_text(sources, size="Small", isSubtle=True, spacing="Medium"))
-    actions = [_submit(LABELS[name], _data(name, owner)) for name in ("why", "change", "restart", "record")]
+    actions = [_submit(wording.BUTTON_LABELS[name], _data(name, owner)) for name in ("why", "change", "restart", "record")]
     return adaptive_card(body, reply.plain_text(), actions)
 
 
@@ -209,24 +191,24 @@ def answers_card(rec: Recommendation) -> dict[str, Any]:
         for f, v in rec.answers.items()
         if v != UNKNOWN
     ]
-    body: list[dict[str, Any]] = [_text(LABELS["your_answers"], weight="Bolder")]
+    body: list[dict[str, Any]] = [_text(wording.TEAMS_YOUR_ANSWERS, weight="Bolder")]
     if facts:
         body.append({"type": "FactSet", "facts": facts})
-    fallback = "\n".join([LABELS["your_answers"] + ":", *(f"- {f['title']}: {f['value']}" for f in facts)])
+    fallback = "\n".join([wording.TEAMS_YOUR_ANSWERS + ":", *(f"- {f['title']}: {f['value']}" for f in facts)])
     return adaptive_card(body, fallback)
 
 
 def change_menu_card(menu: ChangeMenu, owner: str) -> dict[str, Any]:
     body: list[dict[str, Any]] = [_text(menu.plain_text().splitlines()[0])]
-    body.extend(
-        {"type": "ActionSet", "actions": [_submit(f"{name}: {current}", _data("change", owner, factor=f))]}
-        for f, name, current in menu.choices
-    )
+    for f, name, current in menu.choices:
+        entry = _submit(wording.CHANGE_MENU_ENTRY.format(name=name, current=current), _data("change", owner, factor=f))
+        body.append({"type": "ActionSet", "actions": [entry]})
     return adaptive_card(body, menu.plain_text())
 
 
 def welcome_card() -> dict[str, Any]:
-    return adaptive_card([_text(wording.WELCOME)], wording.WELCOME, [_submit(LABELS["start"], {"action": "start"})])
+    start = _submit(wording.BUTTON_LABELS["start"], {"action": "start"})
+    return adaptive_card([_text(wording.WELCOME)], wording.WELCOME, [start])
 
 
 # --- replies -> message bodies ---------------------------------------------------------------
@@ -238,7 +220,7 @@ def render(reply: Reply, owner: str) -> dict[str, Any]:
         return card_message(question_card(reply, owner), reply.text)
     if isinstance(reply, Card):
         rec = reply.recommendation
-        return card_message(recommendation_card(reply, owner), f"{LABELS['recommendation']}: {rec.title}")
+        return card_message(recommendation_card(reply, owner), wording.CARD_HEADER.format(title=rec.title))
     if isinstance(reply, ChangeMenu):
         return card_message(change_menu_card(reply, owner), reply.plain_text().splitlines()[0])
     if isinstance(reply, Document):
@@ -253,4 +235,4 @@ def welcome_message() -> dict[str, Any]:
 
 
 def answers_message(rec: Recommendation) -> dict[str, Any]:
-    return card_message(answers_card(rec), LABELS["your_answers"])
+    return card_message(answers_card(rec), wording.TEAMS_YOUR_ANSWERS)
