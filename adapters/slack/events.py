@@ -105,6 +105,18 @@ def to_action(action_id: str, value: str) -> Action | None:
     return None
 
 
+ONCE_PER_MESSAGE = frozenset({"why", "change", "restart", "record"})
+
+
+def press_id(action: Action, action_ts: str, user: str, message_ts: str) -> str:
+    """The event id of a button press. Answer, skip and back presses are made idempotent by the
+    core (a press acts only on its own question), so each press counts; the card's buttons
+    count once per message and person, so a double click posts one record, one restart."""
+    if action.name in ONCE_PER_MESSAGE and not action.factor and message_ts:
+        return f"press:{message_ts}:{action.name}:{user}"
+    return f"{action_ts}:{user}"
+
+
 def from_command(body: dict[str, Any]) -> Inbound:
     """``/finetune [start|restart|help|status|ask <question>|<description or answer>]``."""
     team, channel, user = str(body.get("team_id", "")), str(body["channel_id"]), str(body["user_id"])
@@ -191,9 +203,9 @@ def from_action(body: dict[str, Any]) -> Inbound | None:
         return None
     user = str(body["user"]["id"])
     team = str((body.get("team") or {}).get("id") or body["user"].get("team_id") or "")
-    event_id = f"{pressed.get('action_ts', '')}:{user}"
     container = body.get("container") or {}
     message = body.get("message") or {}
+    event_id = press_id(action, str(pressed.get("action_ts", "")), user, str(container.get("message_ts") or message.get("ts") or ""))
     channel = str((body.get("channel") or {}).get("id") or container.get("channel_id") or "")
     parsed = parse_block_id(str(pressed.get("block_id") or ""))
     if container.get("type") == "view" or (parsed is not None and parsed[0] == HOME):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import web
@@ -24,14 +25,46 @@ EVENTS_PATH = "/slack/events"
 _FORM_KEYS = ("payload", "command", "ssl_check")
 
 
+def _missing(data: dict[str, Any], *paths: str) -> str | None:
+    """The first dotted path absent (or not a string/number) in ``data``, or None."""
+    for path in paths:
+        node: Any = data
+        for part in path.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if not isinstance(node, (str, int, float)) or node == "":
+            return path
+    return None
+
+
+def _fields_problem(kind: str, data: dict[str, Any]) -> str | None:
+    """Fields the adapter relies on, checked up front so a signed but incomplete request is a
+    400 and not an error inside a listener."""
+    if kind == "command":
+        missing = _missing(data, "command", "user_id", "channel_id")
+    elif data.get("type") == "block_actions":
+        missing = _missing(data, "user.id")
+        if missing is None and not (isinstance(data.get("actions"), list) and data["actions"]):
+            missing = "actions"
+    elif data.get("type") == "event_callback":
+        event = data.get("event")
+        missing = _missing(data, "event.type")
+        if missing is None and event.get("type") in ("app_mention", "message") and "subtype" not in event:
+            missing = _missing(data, "event.channel", "event.ts")
+    else:
+        return None
+    return f"{kind} request without {missing}" if missing else None
+
+
 def body_problem(content_type: str, body: str) -> str | None:
     """Why ``body`` is not a Slack request body of ``content_type``, or None if it is one."""
     if content_type == "application/json":
         try:
             parsed = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):
             return "body is not JSON"
-        return None if isinstance(parsed, dict) else "JSON body is not an object"
+        if not isinstance(parsed, dict):
+            return "JSON body is not an object"
+        return _fields_problem("event", parsed)
     if content_type == "application/x-www-form-urlencoded":
         try:
             form = dict(parse_qsl(body, keep_blank_values=True, strict_parsing=True))
@@ -40,9 +73,13 @@ def body_problem(content_type: str, body: str) -> str | None:
         if "payload" in form:
             try:
                 payload = json.loads(form["payload"])
-            except ValueError:
+            except (ValueError, RecursionError):
                 return "payload field is not JSON"
-            return None if isinstance(payload, dict) else "payload field is not an object"
+            if not isinstance(payload, dict):
+                return "payload field is not an object"
+            return _fields_problem("interaction", payload)
+        if "command" in form:
+            return _fields_problem("command", form)
         return None if any(k in form for k in _FORM_KEYS) else "form has no payload, command or ssl_check"
     return f"unsupported content type {content_type or 'none'}"
 

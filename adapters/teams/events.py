@@ -127,6 +127,18 @@ def submit_action(value: Any) -> tuple[Action, str] | None:
     return Action(name, factor=factor, value=val), owner
 
 
+ONCE_PER_CARD = frozenset({"why", "change", "restart", "record"})
+
+
+def submit_id(activity: Activity, action: Action, sender: str) -> str:
+    """The event id of a card submit. Answers, skip and back act only on their own question
+    (the core makes them idempotent), so each activity counts; the recommendation card's
+    buttons count once per card and person, so a double click posts one record, one restart."""
+    if action.name in ONCE_PER_CARD and not action.factor and activity.reply_to_id:
+        return f"press:{activity.reply_to_id}:{action.name}:{sender}"
+    return str(activity.id)
+
+
 def to_event(activity: Activity) -> InboundEvent | None:
     """The event a message activity means, or None when the bot should stay silent
     (a message from itself, an un-mentioned message in a channel or group chat, a foreign
@@ -144,7 +156,7 @@ def to_event(activity: Activity) -> InboundEvent | None:
             return None
         action, owner = parsed
         key = conversation_key(activity, owner or sender)
-        return InboundEvent(key=key, user=sender, event_id=activity.id, action=action)
+        return InboundEvent(key=key, user=sender, event_id=submit_id(activity, action, sender), action=action)
     if scope(activity) in SHARED_SCOPES and not mentions_bot(activity):
         return None
     text = strip_bot_mention(activity)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import pytest
 
@@ -181,3 +182,34 @@ async def test_web_api_503_is_retried(fake_slack, serve, embedded_store):
     await idle(run)
     first, second = fake_slack.of("chat.postMessage")
     assert first.result == {} and second.ts
+
+
+async def test_card_buttons_double_clicked_act_once(fake_slack, serve, embedded_store):
+    """Two real presses (different action_ts) of Start over on the same message restart once."""
+    run = await serve(embedded_store)
+    await run.sender.command("", respond="start")
+    await idle(run)
+    block_id = button(fake_slack.responses("start")[0], "skip")["block_id"]
+    for name, ts in (("r1", "1700000400.000001"), ("r2", "1700000400.000002")):
+        await run.sender.action("restart", block_id=block_id, ephemeral=True, respond=name,
+                                action_ts=ts, message_ts="1700000399.000100")
+        await idle(run)
+    assert len(fake_slack.responses("r1")) >= 1 and fake_slack.responses("r2") == []
+
+
+@pytest.mark.parametrize("payload", [
+    "command=%2Ffinetune&text=&user_id=U1",  # a slash command without channel_id
+    "payload=" + '{"type": "block_actions", "actions": [{"action_id": "why"}]}'.replace(" ", "%20"),  # no user
+])
+async def test_signed_requests_missing_fields_get_400(fake_slack, serve, embedded_store, caplog, payload):
+    run = await serve(embedded_store)
+    with caplog.at_level(logging.WARNING, logger="finetune_advisor.slack.http"):
+        reply = await run.sender.post(payload, "application/x-www-form-urlencoded")
+    assert reply.status == 400
+    assert any("malformed body" in r.getMessage() for r in caplog.records)
+
+
+async def test_signed_event_without_channel_gets_400(fake_slack, serve, embedded_store):
+    run = await serve(embedded_store)
+    reply = await run.sender.event({"type": "app_mention", "user": "U1", "text": "<@UBOT> hi", "ts": "1.2"})
+    assert reply.status == 400
