@@ -1,26 +1,31 @@
 """The terminal chat: one line in, one turn through the store, replies out.
 
 Interactive terminals get rich rendering; piped input gets plain text, one answer or command
-per line, and exits 0 at end of input. Every turn goes through the same store and
-``run_turn`` as Slack and Teams (the embedded store when ``REDIS_URL`` is unset).
+per line, and exits 0 at end of input. Every turn goes through the same
+:class:`~adapters.service.TurnService` as Slack and Teams (the embedded store when
+``REDIS_URL`` is unset), with the optional language model when ``LLM_MODEL`` is set.
 """
 
 from __future__ import annotations
 
 import asyncio
 import getpass
+import logging
 import os
 import sys
-import time
 import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+from adapters.service import TurnService
 from adapters.wiring import make_advisor
 from bot import wording
-from bot.errors import StoreError
 from bot.events import Action, ConversationKey, InboundEvent
-from bot.replies import Reply, Text
-from store import ConversationStore, run_turn, store_from_env
+from bot.replies import Reply
+from store import ConversationStore, store_from_env
+
+if TYPE_CHECKING:
+    from adapters.llm.model import LanguageModel
 
 
 def _key(session: str) -> ConversationKey:
@@ -34,23 +39,32 @@ def _key(session: str) -> ConversationKey:
 class TerminalChat:
     """Runs turns for one terminal conversation."""
 
-    def __init__(self, store: ConversationStore, key: ConversationKey) -> None:
+    def __init__(self, store: ConversationStore, key: ConversationKey, llm: LanguageModel | None = None) -> None:
         self.store = store
         self.key = key
         self.advisor = make_advisor()
+        self.service = TurnService(self.advisor, store, llm)
 
     async def send(self, *, text: str | None = None, action: Action | None = None) -> list[Reply]:
         event = InboundEvent(key=self.key, user=self.key.user, event_id=uuid.uuid4().hex, text=text, action=action)
-        try:
-            result = await run_turn(self.store, event, self.advisor.step_data, now=time.time())
-        except StoreError as exc:
-            return [Text(exc.user_message)]
-        return list(result.replies)
+        return (await self.service.handle(event)).replies
+
+
+def language_model_from_env() -> LanguageModel | None:
+    """The model when ``LLM_MODEL`` is in the environment (read with the service's settings);
+    None, with nothing imported, otherwise. Raises ConfigurationError like ``serve``."""
+    if not os.environ.get("LLM_MODEL", "").strip():
+        return None
+    from adapters.llm import build_language_model
+    from adapters.settings import load_settings
+
+    return build_language_model(load_settings(), make_advisor().kb)
 
 
 async def _loop(session: str | None, emit: Callable[[Reply], None], read: Callable[[], str | None]) -> int:
+    llm = language_model_from_env()
     store = store_from_env()
-    chat = TerminalChat(store, _key(session or uuid.uuid4().hex[:12]))
+    chat = TerminalChat(store, _key(session or uuid.uuid4().hex[:12]), llm)
     try:
         for reply in await chat.send(action=Action("resume" if session else "start")):
             emit(reply)
@@ -65,6 +79,8 @@ async def _loop(session: str | None, emit: Callable[[Reply], None], read: Callab
 
 
 def run_chat(session: str | None = None) -> int:
+    # The service logs turns for operators; the terminal shows only the conversation.
+    logging.getLogger("finetune_advisor").addHandler(logging.NullHandler())
     if session and not os.environ.get("REDIS_URL"):
         print("note: --session resumes a conversation only when REDIS_URL is set; "
               "without it the conversation lives in this process.", file=sys.stderr)
@@ -87,11 +103,12 @@ def _piped(session: str | None) -> int:
 
 def _interactive(session: str | None) -> int:
     from rich.console import Console
+    from rich.text import Text as RichText
 
     from adapters.terminal import render
 
     console = Console()
-    console.print("[dim]Fine-Tune Advisor. Type `help` for commands, `quit` or Ctrl-D to leave.[/dim]")
+    console.print(RichText(wording.CHAT_BANNER, style="dim"))
 
     def emit(reply: Reply) -> None:
         console.print(render(reply))
@@ -106,5 +123,5 @@ def _interactive(session: str | None) -> int:
     try:
         return asyncio.run(_loop(session, emit, read))
     except KeyboardInterrupt:
-        console.print(f"\n[dim]{wording.GOODBYE}[/dim]")
+        console.print(RichText(wording.GOODBYE, style="dim"))
         return 0

@@ -31,43 +31,47 @@ def _question(reply: Question) -> RenderableType:
     parts: list[RenderableType] = []
     if reply.preface:
         parts.append(RichText(reply.preface, style="yellow"))
-    parts.append(RichText(f"Q{reply.number}. {reply.text}", style="bold"))
+    parts.append(RichText(wording.QUESTION_LINE.format(number=reply.number, text=reply.text), style="bold"))
     for i, option in enumerate(reply.options, start=1):
         parts.append(RichText(f"  {i}. {option.label}"))
     if reply.why:
-        parts.append(RichText(f"Why I ask: {reply.why}", style="dim italic"))
-    parts.append(RichText("number, words, skip, back, why do you ask?, help", style="dim"))
+        parts.append(RichText(wording.WHY_ASK_PREFIX + reply.why, style="dim italic"))
+    parts.append(RichText(wording.QUESTION_HINT_SHORT, style="dim"))
     return Group(*parts)
 
 
+def _lines(items: list[str]) -> RichText:
+    """Plain text cells: no rich markup is read, so "[decisive]" or "[entry-id]" stay as typed."""
+    return RichText("\n".join(items))
+
+
 def _card(reply: Card) -> RenderableType:
+    w = wording
     rec = reply.recommendation
     style = VERDICT_STYLES[rec.verdict]
     table = Table.grid(padding=(0, 1))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    table.add_row("Verdict", RichText(rec.title, style=style))
-    table.add_row("Confidence", wording.CONFIDENCE_TEXT[rec.confidence])
+    table.add_row(w.VERDICT_HEADING, RichText(rec.title, style=style))
+    table.add_row(w.CARD_HEADINGS["confidence"], RichText(w.CONFIDENCE_TEXT[rec.confidence]))
     for stance in ("for", "against"):
         reasons = [r for r in rec.reasons if r.stance == stance]
         if reasons:
             table.add_row(
-                wording.STANCE_LABELS[stance],
-                "\n".join(f"• {r.text}" + (" [decisive]" if r.decisive else "") for r in reasons),
+                w.STANCE_LABELS[stance],
+                _lines([f"• {r.text}" + (f" {w.DECISIVE_MARK}" if r.decisive else "") for r in reasons]),
             )
     flips = reply.flips_to_show()
     if flips:
-        table.add_row(
-            "Would change",
-            "\n".join(
-                "• " + wording.WOULD_CHANGE_LINE.format(change=c, verdict=wording.VERDICT_TITLES[v].lower())
-                for c, v in flips
-            ),
-        )
-    table.add_row("Next steps", "\n".join(f"{i}. {s}" for i, s in enumerate(rec.next_steps, start=1)))
+        table.add_row(w.WOULD_CHANGE_SHORT, _lines([
+            "• " + w.WOULD_CHANGE_LINE.format(change=c, verdict=w.VERDICT_TITLES[v].lower()) for c, v in flips
+        ]))
+    table.add_row(w.CARD_HEADINGS["next_steps"], _lines([f"{i}. {s}" for i, s in enumerate(rec.next_steps, start=1)]))
     if rec.citations:
-        table.add_row("Sources", "\n".join(f"{c.title} [{c.id}], “{c.section}”" for c in rec.citations))
-    return Panel(Group(RichText(rec.summary, style="italic"), table), title="Recommendation", border_style=style)
+        table.add_row(w.SOURCES, _lines([
+            w.SOURCE_ITEM.format(title=c.title, id=c.id, section=c.section) for c in rec.citations
+        ]))
+    return Panel(Group(RichText(rec.summary, style="italic"), table), title=w.CARD_HEADINGS["recommendation"], border_style=style)
 
 
 def _change_menu(reply: ChangeMenu) -> RenderableType:

@@ -16,41 +16,45 @@ def _escape(text: str) -> str:
 
 def record_markdown(rec: Recommendation, when: float) -> str:
     """The record for ``rec``; ``when`` is a Unix timestamp (the caller's clock, kept out of here)."""
+    w = wording
     date = datetime.fromtimestamp(when, UTC).strftime("%Y-%m-%d")
     lines = [
-        f"# {wording.RECORD_TITLE}",
+        f"# {w.RECORD_TITLE}",
         "",
-        f"- **Date:** {date}",
-        f"- **Verdict:** {rec.title} (`{rec.verdict}`)",
-        f"- **Confidence:** {wording.CONFIDENCE_TEXT[rec.confidence]}",
+        f"- **{w.RECORD_DATE}:** {date}",
+        f"- **{w.RECORD_VERDICT}:** {rec.title} (`{rec.verdict}`)",
+        f"- **{w.RECORD_CONFIDENCE}:** {w.CONFIDENCE_TEXT[rec.confidence]}",
         "",
         rec.summary,
         "",
-        "## Answers",
+        f"## {w.RECORD_ANSWERS}",
         "",
-        "| Question | Answer |",
+        f"| {w.RECORD_QUESTION_COLUMN} | {w.RECORD_ANSWER_COLUMN} |",
         "|---|---|",
     ]
     for factor_id in FACTOR_IDS:
         value = rec.answers[factor_id]
-        shown = "_unknown_" if value == UNKNOWN else f"{wording.option_label(factor_id, value)} (`{value}`)"
-        lines.append(f"| {_escape(wording.QUESTIONS[factor_id])} (`{factor_id}`) | {shown} |")
-    unknown = [wording.SHORT_NAMES[f] for f in FACTOR_IDS if rec.answers[f] == UNKNOWN]
+        shown = f"_{w.RECORD_UNKNOWN}_" if value == UNKNOWN else f"{w.option_label(factor_id, value)} (`{value}`)"
+        lines.append(f"| {_escape(w.QUESTIONS[factor_id])} (`{factor_id}`) | {shown} |")
+    unknown = [w.SHORT_NAMES[f] for f in FACTOR_IDS if rec.answers[f] == UNKNOWN]
     if unknown:
-        lines += ["", f"Left open: {', '.join(unknown)}."]
+        lines += ["", w.RECORD_LEFT_OPEN.format(factors=", ".join(unknown))]
     for stance in ("for", "against"):
         reasons = [r for r in rec.reasons if r.stance == stance]
-        lines += ["", f"## Reasons {stance} fine-tuning", ""]
-        lines += [f"- {r.text}" + (" **(decisive)**" if r.decisive else "") + f" _[{', '.join(r.citations)}]_" for r in reasons] or ["- None."]
-    lines += ["", "## What would change the verdict", ""]
+        lines += ["", f"## {w.RECORD_REASONS.format(stance=stance)}", ""]
+        lines += [
+            f"- {r.text}" + (f" **{w.DECISIVE_MARK}**" if r.decisive else "") + f" _[{', '.join(r.citations)}]_"
+            for r in reasons
+        ] or [f"- {w.RECORD_NONE}"]
+    lines += ["", f"## {w.RECORD_WOULD_CHANGE}", ""]
     lines += [
-        f"- {wording.WOULD_CHANGE_LINE.format(change=describe_changes(f.answers), verdict=wording.VERDICT_TITLES[f.verdict].lower())}"
+        f"- {w.WOULD_CHANGE_LINE.format(change=describe_changes(f.answers), verdict=w.VERDICT_TITLES[f.verdict].lower())}"
         for f in rec.what_would_change
-    ] or ["- Nothing: no other answers would change it."]
-    lines += ["", "## Next steps", ""]
+    ] or [f"- {w.RECORD_NOTHING_CHANGES}"]
+    lines += ["", f"## {w.RECORD_NEXT_STEPS}", ""]
     lines += [f"{i}. {step}" for i, step in enumerate(rec.next_steps, start=1)]
-    lines += ["", "## Sources", "", 'From the article "When to use fine tuning for LLMs":', ""]
-    lines += [f"- {c.title} (`{c.id}`), section \"{c.section}\"" for c in rec.citations] or ["- None."]
+    lines += ["", f"## {w.RECORD_SOURCES}", "", w.RECORD_SOURCES_INTRO, ""]
+    lines += [f"- {c.title} (`{c.id}`), section \"{c.section}\"" for c in rec.citations] or [f"- {w.RECORD_NONE}"]
     return "\n".join(lines) + "\n"
 
 

@@ -15,7 +15,9 @@ from bot.engine import Citation, Recommendation
 def sources_line(citations: tuple[Citation, ...]) -> str:
     if not citations:
         return ""
-    return "Sources: " + "; ".join(f"{c.title} [{c.id}, section \"{c.section}\"]" for c in citations)
+    return wording.SOURCES_LINE.format(
+        sources="; ".join(wording.SOURCE_ITEM.format(title=c.title, id=c.id, section=c.section) for c in citations)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +59,9 @@ class Question:
 
     def plain_text(self) -> str:
         lines = [self.preface] if self.preface else []
-        lines.append(f"Question {self.number}: {self.text}")
+        lines.append(wording.QUESTION_LINE.format(number=self.number, text=self.text))
         lines.extend(f"  {i}. {o.label}" for i, o in enumerate(self.options, start=1))
-        lines.append("(Answer with a number or in your own words; `skip`, `back`, `why do you ask?`, `help`.)")
+        lines.append(wording.QUESTION_HINT)
         return "\n".join(lines)
 
 
@@ -92,25 +94,25 @@ class Card:
     def plain_text(self) -> str:
         rec = self.recommendation
         lines = [
-            f"Recommendation: {rec.title}",
+            wording.CARD_HEADER.format(title=rec.title),
             rec.summary,
-            f"Confidence: {wording.CONFIDENCE_TEXT[rec.confidence]}",
+            wording.CONFIDENCE_LINE.format(text=wording.CONFIDENCE_TEXT[rec.confidence]),
         ]
         for stance in ("for", "against"):
             reasons = [r for r in rec.reasons if r.stance == stance]
             if reasons:
                 lines.append(f"{wording.STANCE_LABELS[stance]}:")
-                lines.extend(f"  - {r.text}" + (" (decisive)" if r.decisive else "") for r in reasons)
+                lines.extend(f"  - {r.text}" + (f" {wording.DECISIVE_MARK}" if r.decisive else "") for r in reasons)
         if not rec.reasons:
             lines.append(wording.NO_ANSWERS_DEFAULT)
         flips = self.flips_to_show()
         if flips:
-            lines.append("What would change it:")
+            lines.append(wording.CARD_HEADINGS["would_change"] + ":")
             lines.extend(
                 "  - " + wording.WOULD_CHANGE_LINE.format(change=c, verdict=wording.VERDICT_TITLES[v].lower())
                 for c, v in flips
             )
-        lines.append("Next steps:")
+        lines.append(wording.CARD_HEADINGS["next_steps"] + ":")
         lines.extend(f"  {i}. {s}" for i, s in enumerate(rec.next_steps, start=1))
         src = sources_line(rec.citations)
         if src:

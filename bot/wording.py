@@ -281,3 +281,35 @@ HOME_RECENT_ITEM: Final = "{title} (confidence {confidence}) in {channel}, {date
 TEAMS_DECISIVE_REASONS: Final = "Decisive reasons"
 TEAMS_OTHER_REASONS: Final = "Other reasons"
 TEAMS_YOUR_ANSWERS: Final = "Your answers"
+
+# --- plain-text and terminal forms ---------------------------------------------------------
+
+QUESTION_LINE: Final = "Question {number}: {text}"
+QUESTION_HINT: Final = "(Answer with a number or in your own words; `skip`, `back`, `why do you ask?`, `help`.)"
+QUESTION_HINT_SHORT: Final = "number, words, skip, back, why do you ask?, help"
+CONFIDENCE_LINE: Final = "Confidence: {text}"
+DECISIVE_MARK: Final = "(decisive)"
+SOURCES_LINE: Final = "Sources: {sources}"
+SOURCE_ITEM: Final = "{title} [{id}, section \"{section}\"]"
+VERDICT_HEADING: Final = "Verdict"
+WOULD_CHANGE_SHORT: Final = "Would change"
+CHAT_BANNER: Final = "Fine-Tune Advisor. Type `help` for commands, `quit` or Ctrl-D to leave."
+
+# --- the decision record ---------------------------------------------------------------------
+
+RECORD_DATE: Final = "Date"
+RECORD_VERDICT: Final = "Verdict"
+RECORD_CONFIDENCE: Final = "Confidence"
+RECORD_ANSWERS: Final = "Answers"
+RECORD_QUESTION_COLUMN: Final = "Question"
+RECORD_ANSWER_COLUMN: Final = "Answer"
+RECORD_UNKNOWN: Final = "unknown"
+RECORD_LEFT_OPEN: Final = "Left open: {factors}."
+RECORD_REASONS: Final = "Reasons {stance} fine-tuning"
+RECORD_WOULD_CHANGE: Final = "What would change the verdict"
+RECORD_NOTHING_CHANGES: Final = "Nothing: no other answers would change it."
+RECORD_NEXT_STEPS: Final = "Next steps"
+RECORD_SOURCES: Final = "Sources"
+RECORD_SOURCES_INTRO: Final = 'From the article "When to use fine tuning for LLMs":'
+RECORD_NONE: Final = "None."
+

@@ -1,0 +1,182 @@
+"""Two real ``finetune-advisor serve`` processes sharing one Redis behave as one bot.
+
+One Slack slash-command conversation is driven over real HTTP with its events alternating
+between replica A and replica B, some delivered to both at once (the same bytes and the same
+signature, as a retrying Slack or a doubled load balancer would), and finally every event
+replayed to both. The servers reply to a FakeSlack running in the test's event loop.
+Afterwards: every answer applied once, the questions in the policy's order, one
+recommendation card, and both processes stop on SIGTERM with exit code 0 and no traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+from pathlib import Path
+
+import aiohttp
+import pytest
+import redis.asyncio as aioredis
+
+from bot.events import ConversationKey
+from bot.questions import next_question
+from store import KeySpace, RedisStore
+from tests.replica_support import ServeProcess, clean_env
+from tests.slack.drive import answer_buttons, factor_of, is_card
+from tests.slack.fake_slack import Call, FakeSlack
+from tests.slack.payloads import FORM, SECRET, SlackSender
+
+pytestmark = pytest.mark.redis
+
+EVENTS = "/slack/events"
+USER, CHANNEL, TEAM = "U1", "C1", "T1"
+
+
+async def _post(http: aiohttp.ClientSession, server: ServeProcess, body: str, headers: dict[str, str]) -> int:
+    async with http.post(server.url + EVENTS, data=body.encode(), headers=headers) as resp:
+        await resp.read()
+        return resp.status
+
+
+async def _deliver(http: aiohttp.ClientSession, targets: list[ServeProcess], body: str, headers: dict[str, str]) -> None:
+    """The same request (bytes and signature) to every target at once; each must ack 200."""
+    statuses = await asyncio.gather(*(_post(http, t, body, headers) for t in targets))
+    assert statuses == [200] * len(targets), statuses
+
+
+def _reply_of(fake: FakeSlack, name: str) -> Call | None:
+    """The next question (a replacing or new message with answer buttons) or the card
+    answered on response_url ``name``."""
+    for call in fake.responses(name):
+        if is_card(call) or answer_buttons(call):
+            return call
+    return None
+
+
+async def _turns(http: aiohttp.ClientSession, servers: list[ServeProcess], outcome: str) -> float:
+    """Slack turns with ``outcome`` counted by all ``servers`` (their /metrics)."""
+    total = 0.0
+    for server in servers:
+        async with http.get(server.url + "/metrics") as resp:
+            text = await resp.text()
+        for labels, value in re.findall(r"^ftadvisor_turns_total\{([^}]*)\} (\S+)$", text, re.M):
+            found = dict(re.findall(r'(\w+)="([^"]*)"', labels))
+            if found.get("platform") == "slack" and found.get("outcome") == outcome:
+                total += float(value)
+    return total
+
+
+async def test_two_replicas_one_conversation(redis_url: str, redis_prefix: str, tmp_path: Path) -> None:
+    fake = await FakeSlack().start()
+    env = clean_env(
+        REDIS_URL=redis_url, REDIS_PREFIX=redis_prefix, SLACK_SIGNING_SECRET=SECRET,
+        SLACK_BOT_TOKEN="xoxb-test-token", SLACK_API_URL=fake.api_url, LOG_LEVEL="INFO",
+    )
+    a = ServeProcess(env, tmp_path, name="replica-a").start()
+    b = ServeProcess(env, tmp_path, name="replica-b").start()
+    servers = [a, b]
+    rng = random.Random(20261125)
+    sender = SlackSender(a.url + EVENTS, fake.url, team=TEAM)
+    sent: list[tuple[str, dict[str, str]]] = []  # every distinct event, for the replay at the end
+    try:
+        await asyncio.gather(a.wait_ready(), b.wait_ready())
+        async with aiohttp.ClientSession() as http:
+            # the slash command, to A
+            body = sender.command_body("", user=USER, channel=CHANNEL, respond="cmd")
+            headers = sender.headers(body, FORM)
+            sent.append((body, headers))
+            await _deliver(http, [a], body, headers)
+            current = await fake.wait_for(lambda _: _reply_of(fake, "cmd"))
+
+            answers: dict[str, str] = {}
+            order: list[str] = []
+            both_at_once = 0
+            card: Call | None = None
+            for i in range(20):
+                factor = factor_of(current)
+                assert factor is not None, f"expected a question, got {current.text[:100]!r}"
+                assert factor == next_question(answers, order), (factor, answers, order)
+                chosen = rng.choice(answer_buttons(current))
+                answers[factor] = chosen["value"]
+                order.append(factor)
+                name = f"press{i}"
+                body = sender.action_body(chosen["action_id"], chosen["value"], block_id=chosen["block_id"],
+                                          user=USER, channel=CHANNEL, ephemeral=True, respond=name)
+                headers = sender.headers(body, FORM)
+                sent.append((body, headers))
+                targets = [[b], [a], [a, b]][i % 3]  # B, A, both at once, B, A, both ...
+                both_at_once += len(targets) == 2
+                await _deliver(http, targets, body, headers)
+                reply = await fake.wait_for(lambda _: _reply_of(fake, name))
+                if is_card(reply):
+                    card = reply
+                    break
+                current = reply
+            assert card is not None, "no recommendation card after 20 answers"
+            assert next_question(answers, order) is None, "the card came before the policy stopped asking"
+            assert both_at_once >= 1, "the conversation was too short to deliver an event to both replicas"
+
+            # Slack retries: every event again, to both replicas at once; all are duplicates
+            for body, headers in sent:
+                await _deliver(http, servers, body, headers)
+
+            presses = len(sent) - 1
+            duplicates_expected = both_at_once + 2 * len(sent)
+
+            async def counted() -> tuple[float, float]:
+                return await _turns(http, servers, "ok"), await _turns(http, servers, "duplicate")
+
+            deadline = asyncio.get_running_loop().time() + 10
+            while (got := await counted()) != (1 + presses, duplicates_expected):
+                assert asyncio.get_running_loop().time() < deadline, f"turns ok/duplicate {got}, expected {(1 + presses, duplicates_expected)}"
+                await asyncio.sleep(0.05)
+
+        # graceful shutdown of both: SIGTERM, drained, exit 0 within 30 s, no traceback
+        results = await asyncio.gather(a.terminate(30), b.terminate(30))
+        for server, (code, _elapsed) in zip(servers, results):
+            assert code == 0, f"{server.name} exit code {code}:\n{server.stderr()[-3000:]}"
+            assert "Traceback" not in server.stderr(), server.stderr()[-3000:]
+
+        # one consistent conversation in Redis: every answer once, in the policy's order
+        store = RedisStore(aioredis.Redis.from_url(redis_url), keys=KeySpace(redis_prefix))
+        try:
+            loaded = await store.load(ConversationKey("slack", TEAM, CHANNEL, "", USER), None)
+        finally:
+            await store.close()
+        data = loaded.data
+        assert data is not None
+        assert data["phase"] == "done"
+        assert data["answers"] == answers
+        assert data["settled"] == order
+        assert data["questions_asked"] == len(order)
+        assert loaded.version == 1 + presses  # one save per distinct event, none for a duplicate
+
+        # on Slack's side: one message per question, one card, the last question retired
+        methods = {c.method for c in fake.calls}
+        assert methods <= {"response_url", "auth.test"}, methods
+        questions = [c for c in fake.calls if answer_buttons(c)]
+        assert [factor_of(c) for c in questions] == order
+        cards = [c for c in fake.calls if is_card(c)]
+        assert len(cards) == 1
+        assert cards[0].args.get("response_type") == "in_channel"
+        assert len(fake.of("response_url")) == len(order) + 2  # questions, card, retired question
+    finally:
+        for server in servers:
+            server.kill()
+        await fake.stop()
+
+
+def test_workers_without_redis_url_exits_2(tmp_path: Path) -> None:
+    server = ServeProcess(clean_env(SLACK_SIGNING_SECRET=SECRET, SLACK_BOT_TOKEN="xoxb-test"), tmp_path, name="workers")
+    server.argv += ["--workers", "2"]
+    server.start()
+    assert server.proc is not None
+    try:
+        code = server.proc.wait(30)
+    finally:
+        server.kill()
+    stderr = server.stderr()
+    assert code == 2, stderr
+    assert "REDIS_URL" in stderr
+    assert "Traceback" not in stderr
