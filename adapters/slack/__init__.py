@@ -78,9 +78,14 @@ def mount(app: web.Application, service: TurnService, settings: Settings) -> Sla
     if app_token:
         _socket_mode(app, bot, app_token)
 
+    async def open_session(_: web.Application) -> None:
+        await bot.open_session()
+
     async def drain(_: web.Application) -> None:
         await bot.tasks.drain(DRAIN_TIMEOUT_S)
+        await bot.close_session()
 
+    app.on_startup.append(open_session)
     app.on_cleanup.append(drain)
     log.info(
         "Slack is on",

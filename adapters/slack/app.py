@@ -7,6 +7,8 @@ default polls for the ack every 10 ms); every listener acks first and hands the 
 
 from __future__ import annotations
 
+import aiohttp
+
 import asyncio
 import logging
 from collections.abc import Coroutine
@@ -105,6 +107,7 @@ class SlackBot:
             base_url=settings.slack_api_url.rstrip("/") + "/",
             retry_handlers=retry_handlers(),
         )
+        self.session: aiohttp.ClientSession | None = None
         self.installations: RedisInstallationStore | None = None
         oauth_settings = None
         if self.oauth:
@@ -179,8 +182,20 @@ class SlackBot:
     def _start(self, inbound: Inbound, client: AsyncWebClient) -> None:
         self.tasks.spawn(self.turn(inbound, client), f"slack-turn:{inbound.event.event_id}")
 
+    async def open_session(self) -> None:
+        """One HTTP session (connection pool) for every Web API and response_url call; without
+        it slack_sdk opens a new session and connection (and TLS handshake) per call."""
+        self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+        self.client.session = self.session
+
+    async def close_session(self) -> None:
+        if self.session is not None:
+            await self.session.close()
+            self.session = None
+            self.client.session = None
+
     def delivery(self, client: AsyncWebClient) -> Delivery:
-        return Delivery(client, self.service, self.recent, self.settings.slack_command, retry_handlers())
+        return Delivery(client, self.service, self.recent, self.settings.slack_command, retry_handlers(), self.session)
 
     async def turn(self, inbound: Inbound, client: AsyncWebClient) -> None:
         """One turn: (resolve the DM for App Home presses; check a thread is ours), the core

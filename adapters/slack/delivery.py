@@ -77,8 +77,10 @@ class Delivery:
         recent: RecentRecommendations | None,
         command: str,
         retry_handlers: list[AsyncRetryHandler],
+        session: aiohttp.ClientSession | None = None,
     ) -> None:
         self.client = client
+        self.session = session
         self.service = service
         self.recent = recent
         self.command = command
@@ -207,7 +209,7 @@ class Delivery:
     async def _respond(self, surface: Surface, message: Message, *, replace: bool = False, in_channel: bool = False) -> bool:
         """One ``response_url`` request: replace the pressed message, or a new ephemeral or
         in-channel message."""
-        webhook = AsyncWebhookClient(surface.response_url, retry_handlers=list(self.retry_handlers))
+        webhook = AsyncWebhookClient(surface.response_url, session=self.session, retry_handlers=list(self.retry_handlers))
         args = message.args()
         response = await self.call("response_url", webhook.send(
             text=args["text"],
