@@ -14,11 +14,11 @@ from typing import Any, Protocol
 from bot import wording
 from bot.engine import VERDICT_LEANING, Citation, EntrySource, Recommendation, recommend
 from bot.factors import UNKNOWN
-from bot.parsing import understand
+from bot.parsing import factor_from_words, parse_answer, understand
 from bot.replies import Text, describe_changes
 
 MAX_QUESTION_CHARS = 2000
-_SECOND_HIT_RATIO = 0.6
+_SECOND_HIT_RATIO = 0.8  # a second entry joins only when nearly as relevant and on the same factors
 
 
 class Searcher(Protocol):
@@ -49,10 +49,14 @@ def answer_question(question: str, index: Searcher, answers: Mapping[str, str] |
     if not hits:
         return Text(wording.OFF_TOPIC)
     used = [hits[0]]
-    if len(hits) > 1 and hits[1].score >= _SECOND_HIT_RATIO * hits[0].score:
+    if (
+        len(hits) > 1
+        and hits[1].score >= _SECOND_HIT_RATIO * hits[0].score
+        and set(hits[1].entry.factors) & set(hits[0].entry.factors)
+    ):
         used.append(hits[1])
     entries = [h.entry for h in used]
-    parts = [_user_context(entries, answers)]
+    parts = [_user_context(entries[:1], answers)]
     parts.append(entries[0].summary)
     if len(entries) > 1:
         parts.append(entries[1].summary)
@@ -88,8 +92,9 @@ def why_verdict(rec: Recommendation, kb: EntrySource) -> Text:
     return Text(f"{wording.WHY_VERDICT_INTRO.format(verdict=title)}\n{lines}", _cited(ids, kb))
 
 
-_WHY_NOT = re.compile(r"\bwhy\s+(?:not|shouldn'?t|wouldn'?t|can'?t|don'?t)\b", re.I)
+_WHY_NOT = re.compile(r"\bwhy\s+(?:not|shouldn'?t\s+(?:i|we)|wouldn'?t\s+(?:i|we))\b", re.I)
 _ABOUT_FINE_TUNING = re.compile(r"fine[\s-]*tun", re.I)
+_ABOUT_ALTERNATIVES = re.compile(r"prompt|chain|simpler|alternative", re.I)
 _WHAT_IF = re.compile(r"^\s*(?:what\s+(?:if|about\s+if)|suppose|imagine|and\s+if|if)\b", re.I)
 _WHY_VERDICT = re.compile(
     r"^\s*why\b(?:\s+(?:is\s+(?:that|this|it)|that|this|so|the\s+verdict|this\s+verdict|this\s+recommendation))?\s*\??\s*$"
@@ -98,11 +103,17 @@ _WHY_VERDICT = re.compile(
 )
 
 
-def why_not(question: str, rec: Recommendation, kb: EntrySource) -> Text:
-    """"Why not fine-tune?" lists what argues against it; "why not prompt chaining?" the reverse."""
-    against_fine_tuning = bool(_ABOUT_FINE_TUNING.search(question))
-    stance = "against" if against_fine_tuning else "for"
-    intro = wording.WHY_NOT_FINE_TUNE if against_fine_tuning else wording.WHY_NOT_ALTERNATIVES
+def why_not(question: str, rec: Recommendation, kb: EntrySource, index: Searcher) -> Text:
+    """"Why not fine-tune?" lists what argues against it in the user's case; "why not prompt
+    chaining?" what argues for fine-tuning, or says that it is the recommendation already.
+    Any other "why not X" is a knowledge question (declined when off-topic)."""
+    about_fine_tuning = bool(_ABOUT_FINE_TUNING.search(question))
+    if not about_fine_tuning and not _ABOUT_ALTERNATIVES.search(question):
+        return answer_question(question, index, rec.answers)
+    if not about_fine_tuning and rec.verdict in ("alternatives_first", "avoid"):
+        return Text(wording.WHY_NOT_ALREADY.format(verdict=rec.title.lower()))
+    stance = "against" if about_fine_tuning else "for"
+    intro = wording.WHY_NOT_FINE_TUNE if about_fine_tuning else wording.WHY_NOT_ALTERNATIVES
     reasons = [r for r in rec.reasons if r.stance == stance]
     if not reasons:
         return Text(f"{intro} {wording.WHY_NOT_NOTHING}")
@@ -110,13 +121,26 @@ def why_not(question: str, rec: Recommendation, kb: EntrySource) -> Text:
     return Text(f"{intro}\n{lines}", _cited(ids, kb))
 
 
+def hypothetical_answers(question: str) -> dict[str, str]:
+    """The answers a "what if ..." question supposes: read as a description, or else the one
+    factor it names with the rest read as an answer to that factor's question."""
+    understood = {f: u.value for f, u in understand(question).items()}
+    if understood:
+        return understood
+    body = _WHAT_IF.sub("", question, count=1).strip(" ?")
+    factor_id = factor_from_words(body)
+    value = parse_answer(factor_id, body) if factor_id else None
+    return {factor_id: value} if factor_id and value and value != UNKNOWN else {}
+
+
 def what_if(question: str, answers: Mapping[str, str], kb: EntrySource) -> Text:
     """Recompute the verdict with the hypothetical answers; the real answers stay untouched."""
-    changes = {f: u.value for f, u in understand(question).items() if answers.get(f) != u.value}
+    supposed = hypothetical_answers(question)
+    changes = {f: v for f, v in supposed.items() if answers.get(f) != v}
     if not changes:
-        understood = understand(question)
+        understood = supposed
         if understood:
-            same = describe_changes({f: u.value for f, u in understood.items()})
+            same = describe_changes(dict(understood))
             current = wording.VERDICT_TITLES[recommend(answers, kb).verdict].lower()
             return Text(wording.WHAT_IF_SAME.format(change=f"{same} (as you already said)", verdict=current))
         return Text(wording.WHAT_IF_NOTHING)
@@ -137,7 +161,7 @@ def follow_up(question: str, rec: Recommendation, index: Searcher, kb: EntrySour
     if _WHAT_IF.search(question):
         return what_if(question, rec.answers, kb)
     if _WHY_NOT.search(question):
-        return why_not(question, rec, kb)
+        return why_not(question, rec, kb, index)
     if _WHY_VERDICT.search(question):
         return why_verdict(rec, kb)
     return answer_question(question, index, rec.answers)

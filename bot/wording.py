@@ -202,6 +202,7 @@ WHAT_IF_NOTHING: Final = "I couldn't tell which answer you want to change. Try e
 WHY_VERDICT_INTRO: Final = "The verdict is {verdict} mainly because:"
 WHY_NOT_FINE_TUNE: Final = "Against fine-tuning in your case:"
 WHY_NOT_ALTERNATIVES: Final = "For fine-tuning rather than simpler methods in your case:"
+WHY_NOT_ALREADY: Final = "That is what I recommend for your case: {verdict}. Ask `why` for the reasons."
 WHY_NOT_NOTHING: Final = "Nothing you answered argues that way."
 WOULD_CHANGE_LINE: Final = "If you answered {change}, this would become: {verdict}."
 
