@@ -11,7 +11,9 @@ own negation (``_LITERAL``), a negation right before the match ("no personal dat
 need to be fast") or inside it ("latency isn't critical") either flips the rule to another value
 or makes it not apply (``_SKIP``). The negation look-back only crosses a few filler words
 ("need", "to", "be", "any", ...), and stops at punctuation, so "no, customer emails" is not read
-as a negation of "customer emails".
+as a negation of "customer emails". A negated requirement ("doesn't have to", "no need to",
+"not required to") also reaches across the verb it governs: "doesn't have to respond in real
+time".
 
 Text is normalised without changing its length (lower case, one apostrophe, control characters
 blanked), so a match position in the normalised text is the same position in the original and
@@ -91,9 +93,10 @@ _TRANSPARENT = frozenset(
     very so too particularly especially super all the a an our its it this these those much of
     at in is are was were actually necessarily overly terribly extremely truly even yet
     currently as use uses using store stores handle handles process processes hold holds
-    with just such real""".split()
+    with just such real requirement necessary""".split()
 )
-"""Words a negation reaches across: "doesn't need to be fast", "no real personal data"."""
+"""Words a negation reaches across: "doesn't need to be fast", "no real personal data",
+"no requirement to"."""
 _LOOKBACK_CHARS = 80
 _LOOKBACK_WORDS = 6
 _PUNCT = "!\"#$%&()*+,-./:;<=>?@[\\]^_`{|}~"
@@ -160,19 +163,27 @@ class _Rule:
 
     ``value`` None means the text is ambiguous on this factor: stop and read nothing.
     ``negated`` is the value when the match is negated, or ``_SKIP`` / ``_LITERAL``.
-    ``lead`` matches words just before the match that belong in the evidence.
+    ``lead`` matches words just before the match that belong in the evidence. A negated
+    requirement before it flips the rule like any negation ("doesn't need to answer in under a
+    second"); any other negation before it drops the match ("it doesn't answer in under a
+    second" states a fact, not a requirement).
+    ``hypothetical``: the rule only applies inside a hypothetical sentence ("what if we had
+    tried prompting?"), where a bare state reads more clearly than in a statement.
     """
 
     pattern: re.Pattern[str]
     value: str | None
     negated: str = _SKIP
     lead: re.Pattern[str] | None = None
+    hypothetical: bool = False
 
 
-def _r(pattern: str, value: str | None, negated: str = _SKIP, lead: str = "") -> _Rule:
+def _r(
+    pattern: str, value: str | None, negated: str = _SKIP, lead: str = "", hypothetical: bool = False
+) -> _Rule:
     """A rule; ``lead`` optionally matches words just before the match that belong in the
     evidence ("contain" in "contain names and emails") without slowing the search."""
-    return _Rule(_compile(pattern), value, negated, _compile(lead) if lead else None)
+    return _Rule(_compile(pattern), value, negated, _compile(lead) if lead else None, hypothetical)
 
 
 def _lit(pattern: str, value: str | None) -> _Rule:
@@ -245,19 +256,49 @@ def _apply(rule: _Rule, norm: str, strict: bool = False) -> _Reading | None:
     if match is None:
         return None
     start, end = match.span()
+    if rule.hypothetical and not _in_hypothetical(norm, start, end):
+        return None
     if strict and (_hedged(norm, start) or _asked(norm, start, end)):
         return None
     value: str | None = rule.value
+    lead_start = start if rule.lead is None else _lead_start(rule.lead, norm, start)
     if rule.negated != _LITERAL:
         neg_start = _negation_before(norm, start)
+        if neg_start is None:
+            neg_start = _negated_requirement(norm, lead_start)
+        if neg_start is None and lead_start < start and _negation_before(norm, lead_start) is not None:
+            return None  # "it doesn't answer in under a second": a fact, not a requirement
         if neg_start is not None or _NEGATOR.search(match.group()) is not None:
             if rule.negated == _SKIP:
                 return None
             value = rule.negated
             start = min(start, neg_start if neg_start is not None else start)
-    if rule.lead is not None:
-        start = _lead_start(rule.lead, norm, start)
-    return value, start, end
+    return value, min(start, lead_start), end
+
+
+_NEGATED_REQUIREMENT = re.compile(
+    r"\b(?:(?:does|do|did|is|are|was|were|will|would)\s+)?(?:no|not|never|cannot|\w+n't)\s+"
+    r"(?:\w+\s+)?(?:need|needs|needed|have|has|had|required"
+    r"|requirement|necessary|necessarily|must|expected|obliged|supposed)\s+(?:for\s+(?:\w+\s+){1,2})?"
+    r"to\s+(?:[\w'-]+\s+){0,3}$"
+)
+_REQUIREMENT_CHARS = 80
+
+
+def _negated_requirement(norm: str, start: int) -> int | None:
+    """Where a negated requirement governing the text at ``start`` begins, or None: "doesn't
+    have to respond in | real time", "no need for it to answer within | a second". Unlike
+    :func:`_negation_before` it reaches across the verb the requirement governs."""
+    window = max(0, start - _REQUIREMENT_CHARS)
+    clause = max(norm.rfind(c, window, start) for c in _CLAUSE_ENDS) + 1
+    match = _NEGATED_REQUIREMENT.search(norm, max(window, clause), start)
+    return match.start() if match is not None else None
+
+
+def _in_hypothetical(norm: str, start: int, end: int) -> bool:
+    """Whether the sentence around ``start:end`` is a hypothetical ("what if ...", "suppose")."""
+    left, right = _bounds(norm, start, end, _SENTENCE_ENDS)
+    return _HYPOTHETICAL.search(norm, left, right) is not None
 
 
 _LEAD_WORDS = 4
@@ -285,6 +326,31 @@ _DATA_NOUN = (
     r"(?:examples?|pairs|samples|datasets?|data\s+sets?|training\s+(?:data|sets?)"
     r"|labell?ed\s+data|annotated\s+data|ground\s+truth|gold(?:en)?\s+(?:sets?|data|answers))"
 )
+_INPUT_NOUN = (
+    r"(?:tickets|questions|e-?mails|requests|queries|chats|conversations|cases|inputs|prompts"
+    r"|logs|messages|transcripts|documents|docs|data|records|texts|calls|complaints|submissions"
+    r"|forms|invoices|reports)"
+)
+"""What a task takes in: on their own these are not training pairs."""
+_OUTPUT_NOUN = (
+    r"(?:answers|replies|responses|resolutions|outputs|labels|annotations|targets|ground\s+truth"
+    r"|gold(?:en)?\s+(?:answers|labels|outputs|data)|expected\s+outputs|completions|solutions"
+    r"|summaries|translations)"
+)
+"""What a task should give back: the other half of a training pair."""
+_BARE_INPUTS = (
+    r"(?<!labelled\s)(?<!labeled\s)(?<!annotated\s)(?<!graded\s)(?<!reviewed\s)"
+    rf"\b{_INPUT_NOUN}\b(?!\s+(?:with|and|plus)\s+(?:(?:their|the|its|our)\s+)?(?:\w+\s+)?"
+    rf"{_OUTPUT_NOUN})"
+)
+"""Input nouns not already said to carry their outputs ("labelled data", "tickets with replies")."""
+_WITHOUT_OUTPUTS = (
+    r"[^.;!?]{0,40}?\b(?:no|not|without|lacking|missing|zero|none\s+of)\s+(?:any\s+|the\s+"
+    r"|their\s+|its\s+|matching\s+|corresponding\s+|correct\s+|reference\s+|written\s+)?"
+    rf"{_OUTPUT_NOUN}\b"
+    r"|\s+(?:only|alone)\b(?!\s+(?:with|and)\b)"
+)
+"""After an input noun: the outputs are missing ("tickets but no answers", "inputs only")."""
 _CREATE_VERB = (
     r"(?:write|create|generate|produce|label|annotate|collect|curate|gather|synthesi[sz]e"
     r"|build|make|assemble|export|draft)"
@@ -305,11 +371,38 @@ _SENSITIVE_THING = (
     r"|sensitive\s+(?:data|information|info|content|documents|records|fields|details)"
     r"|private\s+(?:data|information|info))"
 )
+_IDENTIFIER = (
+    r"(?:names|identifiers|identifying\s+(?:details|information|data|fields)|personal\s+details"
+    r"|e-?mails|e-?mail\s+addresses|phone\s+numbers|addresses|account\s+numbers)"
+)
+"""Personal details a message may say were taken out."""
+_REMOVE_VERB = (
+    r"(?:strip|strips|stripped|stripping|remove|removes|removed|removing|delete|deletes|deleted"
+    r"|deleting|drop|drops|dropped|dropping|hash|hashes|hashed|hashing|replace|replaces|replaced"
+    r"|replacing|tokeni[sz]e|tokeni[sz]es|tokeni[sz]ed|tokeni[sz]ing|blank|blanks|blanked"
+    r"|blanking|erase|erases|erased|erasing|(?:take|takes|took|taking|cut|cuts|cutting)(?=\s+out\b))"
+)
+_REMOVED = (
+    r"(?:removed|stripped(?:\s+out)?|deleted|dropped|hashed|replaced|tokeni[sz]ed|blanked(?:\s+out)?"
+    r"|taken\s+out|cut\s+out|erased|masked|redacted|scrubbed|anonymi[sz]ed|pseudonymi[sz]ed"
+    r"|de-?identified)"
+)
+"""Removal verbs: a sensitive thing they act on is masked, not present."""
 _HOLDS = r"(?:contains?|containing|includes?|including|has|have|with|holds?|stores?|process(?:es)?|handles?)"
 _NOT_FOLLOWED_BY_DATA = (
     r"(?!\s+(?:data|information|info|feeds?|updates|prices|pricing|stock|news|inventory"
     r"|events|analytics|dashboards?|metrics))"
 )
+_FITTING_SUBJECT = (
+    r"(?:context|prompts?|documents?|docs|inputs?|instructions|manuals?|knowledge\s+base|corpus"
+    r"|examples|it\s+all|everything)"
+)
+"""What may or may not fit in the context window."""
+_FIT_END = (
+    r"(?=\s*(?:[.,;:!?)]|$|\s(?:in|into|within|inside|anymore|any\s+more|easily|comfortably|fine"
+    r"|well|at\s+all|either|now|today|though|but|and|so|then|after|once|when|if)\b))"
+)
+"""Where "fit" ends a statement about size, not "fit our needs" or "fit the bill"."""
 _GPU = (
     r"(?:gpus?|a100s?|h100s?|v100s?|tpus?|(?:gpu|compute|training|ml)\s+(?:clusters?|budget"
     r"|capacity|resources|servers?|nodes?|quota|infrastructure|infra|credits|instances?"
@@ -321,8 +414,8 @@ _GUARD = (
     r"|policies|safety)|moderation(?:\s+(?:api|endpoint|layer|filters?))?|safety)"
 )
 _NEG_AUX = (
-    r"(?:doesn'?t|does\s+not|don'?t|do\s+not|won'?t|will\s+not|can'?t|cannot|can\s+not"
-    r"|couldn'?t|no\s+longer|never)"
+    r"(?:doesn'?t|does\s+not|don'?t|do\s+not|didn'?t|did\s+not|won'?t|will\s+not|wouldn'?t"
+    r"|would\s+not|can'?t|cannot|can\s+not|couldn'?t|could\s+not|no\s+longer|never)"
 )
 _FAILED = (
     r"(?:failed|fail|fails|fell\s+short|falls?\s+short|plateau(?:ed|s)?|hit\s+a\s+(?:wall|ceiling)"
@@ -365,6 +458,12 @@ _DESCRIPTION_RULES: dict[str, tuple[_Rule, ...]] = {
             "can_create",
         ),
         _r(rf"\b(?:need|needs|needed|require|requires|want|wants|would\s+need)<G3>{_DATA_NOUN}\b", None),
+        # inputs without outputs are not pairs: "we have thousands of tickets but no answers"
+        _lit(
+            r"\b(?:have|has|had|got|kept|collected|gathered|own|there\s+(?:are|is)|there's|only"
+            rf"|just)\b(?:<G4>|\s+){_BARE_INPUTS}(?:{_WITHOUT_OUTPUTS})",
+            "none",
+        ),
         _r(
             r"\b(?:have|has|had|got|own|possess|hold|collected|gathered|there\s+(?:are|is)|there's"
             rf"|there're)\b(?!\s+to\b)(?:<G4>|\s+){_DATA_NOUN}\b",
@@ -403,8 +502,14 @@ _DESCRIPTION_RULES: dict[str, tuple[_Rule, ...]] = {
             "masked",
         ),
         _r(
-            r"\b(?:strip|strips|stripped|remove|removes|removed)<G2>(?:pii|personal\s+(?:data|information)"
-            r"|names|identifiers)\b",
+            rf"\b{_REMOVE_VERB}(?:\s+out)?\s+(?:(?:all|any|every|the|their|its|our|of|those|these)\s+)*"
+            rf"(?:{_SENSITIVE_THING}|{_IDENTIFIER})\b",
+            "masked",
+        ),
+        _r(
+            rf"\b(?:{_SENSITIVE_THING}|{_IDENTIFIER})\s+(?:(?:is|are|was|were|has|have|had|been|being"
+            r"|get|gets|got|will\s+be|would\s+be|already|all|always|first|automatically|fully"
+            rf"|completely|then)\s+)*{_REMOVED}\b",
             "masked",
         ),
         _r(
@@ -438,14 +543,20 @@ _DESCRIPTION_RULES: dict[str, tuple[_Rule, ...]] = {
         ),
         _r(
             r"\b(?:latency|speed|response\s+times?|responsiveness)<G3>(?:critical|crucial|key|important"
-            r"|matters?|essential|vital|a\s+(?:top\s+)?(?:priority|concern|requirement|constraint|factor"
+            r"|matter(?:s|ed)?|essential|vital|a\s+(?:top\s+)?(?:priority|concern|requirement"
+            r"|constraint|factor"
             r"|big\s+deal)|an\s+issue)\b",
             "yes",
             "no",
         ),
         _r(r"\b(?:low|ultra[\s-]?low|minimal)[\s-]latency\b", "yes", "no"),
         _r(r"\b(?:latency|time)[\s-](?:critical|sensitive)\b", "yes", "no"),
-        _r(rf"\b(?:real[\s-]?time|realtime)\b{_NOT_FOLLOWED_BY_DATA}", "yes", "no"),
+        _r(
+            rf"\b(?:real[\s-]?time|realtime)\b{_NOT_FOLLOWED_BY_DATA}",
+            "yes",
+            "no",
+            lead=r"\b(?:respond|answer|reply|return|react|generate|run|work)\w*\s+(?:in\s+)?|\bin\s+",
+        ),
         _r(
             r"\b(?:under|within|below|less\s+than|sub)[\s-](?:a|one|1|half\s+a|a\s+few|\d+(?:\.\d+)?)?"
             r"\s*-?\s*(?:seconds?|secs?|s|ms|milliseconds?)\b|\bin\s+milliseconds\b",
@@ -454,7 +565,8 @@ _DESCRIPTION_RULES: dict[str, tuple[_Rule, ...]] = {
             lead=r"\b(?:respond|answer|reply|return|react|generate)\w*\s+(?:in\s+)?|\bin\s+",
         ),
         _r(
-            r"\b(?:must|needs?\s+to|has\s+to|have\s+to|should|got\s+to|gotta|expected\s+to)\s+"
+            r"\b(?:must|need(?:s|ed)?\s+to|has\s+to|have\s+to|had\s+to|should|got\s+to|gotta"
+            r"|expected\s+to)\s+"
             r"(?:be\s+)?(?:\w+\s+){0,2}?(?:fast|quick|quickly|snappy|instant(?:aneous)?|instantly"
             r"|responsive|immediate|immediately)\b(?!\s+(?:to|at|in)\b)",
             "yes",
@@ -473,6 +585,11 @@ _DESCRIPTION_RULES: dict[str, tuple[_Rule, ...]] = {
             r"(?:context|prompt|window|token|limit)",
             "too_big",
         ),
+        _lit(
+            rf"\b{_FITTING_SUBJECT}\s+(?:still\s+|just\s+|really\s+|simply\s+)?{_NEG_AUX}\s+"
+            rf"(?:\w+\s+)?fit\b{_FIT_END}",
+            "too_big",
+        ),
         _r(
             r"\b(?:too\s+(?:long|big|large)|exceeds?|exceeding|exceeded|overflows?"
             r"|overflowing|bigger\s+than|larger\s+than|longer\s+than)(?:<G3>|\s+)(?:the\s+)?"
@@ -486,7 +603,8 @@ _DESCRIPTION_RULES: dict[str, tuple[_Rule, ...]] = {
         ),
         _r(
             r"\b(?:prompts?|context|documents?|docs|instructions|inputs?|manuals?|knowledge\s+base"
-            r"|corpus)\s+(?:is|are|'s|'re|gets?|getting|become|becomes|grows?)?\s*(?:way\s+|far\s+"
+            r"|corpus)\s+(?:is|are|'s|'re|was|were|gets?|getting|got|become|becomes|became|grows?"
+            r"|grew|would\s+be|will\s+be)?\s*(?:way\s+|far\s+"
             r"|much\s+)?too\s+(?:long|big|large)\b",
             "too_big",
         ),
@@ -527,6 +645,12 @@ _DESCRIPTION_RULES: dict[str, tuple[_Rule, ...]] = {
             "fits",
         ),
         _r(r"\b(?:plenty\s+of|lots\s+of|enough)\s+(?:room|space|headroom)\b", "fits"),
+        _r(
+            rf"\b{_FITTING_SUBJECT}\s+(?:(?:still|easily|comfortably|all|always|would|will|does|did"
+            rf"|do|could|can)\s+)?fit(?:s|ted)?\b{_FIT_END}",
+            "fits",
+            "too_big",
+        ),
         _r(r"\b(?:short|small|tiny|brief)\s+(?:prompts?|contexts?)\b", "fits"),
     ),
     "domain_knowledge": (
@@ -650,6 +774,16 @@ _DESCRIPTION_RULES: dict[str, tuple[_Rule, ...]] = {
             "exhausted",
         ),
         _r(
+            r"\b(?:had|'d|have|'ve|has)\s+(?:already\s+)?(?:tried|attempted|done|used|explored|tested)"
+            r"(?:\s+(?:out|the|our|proper|serious|real|both|with))?\s+(?:prompt\w*(?:\s+(?:engineering"
+            r"|chaining))?|chain\w*|few[\s-]shot"
+            r"|alternatives|rag|retrieval|other\s+(?:approaches|options|methods))\b"
+            r"(?![^.;!?]{0,40}\b(?:a\s+bit|a\s+little|briefly|somewhat|partly|partially|but\s+not"
+            r"|not\s+(?:yet|much|fully|properly|chain\w*|prompt\w*)|works?|worked|helps?|helped))",
+            "exhausted",
+            hypothetical=True,
+        ),
+        _r(
             r"\b(?:exhausted|maxed\s+out)\s+(?:\w+\s+){0,2}?(?:prompt\w*|chain\w*|options|alternatives"
             r"|approaches)",
             "exhausted",
@@ -665,7 +799,8 @@ _DESCRIPTION_RULES: dict[str, tuple[_Rule, ...]] = {
     ),
     "model_fine_tunable": (
         _lit(
-            r"\b(?:can'?t|cannot|can\s+not|couldn'?t|won'?t)\s+be\s+(?:fine[\s-]?tuned|tuned"
+            r"\b(?:can'?t|cannot|can\s+not|couldn'?t|could\s+not|won'?t|wouldn'?t|would\s+not)\s+be\s+"
+            r"(?:fine[\s-]?tuned|tuned"
             r"|customi[sz]ed)\b"
             r"|\b(?:isn'?t|is\s+not|not|aren'?t|are\s+not)\s+(?:\w+\s+)?(?:fine[\s-]?tun(?:e)?able"
             r"|tunable)\b"
@@ -678,7 +813,8 @@ _DESCRIPTION_RULES: dict[str, tuple[_Rule, ...]] = {
             "no",
         ),
         _r(
-            r"\b(?:fine[\s-]?tun(?:e)?able|supports?\s+fine[\s-]?tuning|can\s+be\s+(?:fine[\s-]?)?tuned"
+            r"\b(?:fine[\s-]?tun(?:e)?able|supports?\s+fine[\s-]?tuning"
+            r"|(?:can|could|would|will)\s+be\s+(?:fine[\s-]?)?tuned"
             r"|allows?\s+fine[\s-]?tuning|fine[\s-]?tuning\s+(?:is\s+)?(?:available|supported|allowed"
             r"|possible|offered))\b",
             "yes",
@@ -821,6 +957,11 @@ _ANSWER_ONLY_RULES: dict[str, tuple[_Rule, ...]] = {
             "can_create",
         ),
         _r(r"\bsynthetic\b|\b(?:another|an)\s+llm\b", "can_create"),
+        _lit(
+            rf"{_BARE_INPUTS}(?:{_WITHOUT_OUTPUTS})"
+            rf"|\b(?:no|without|lacking|missing)\s+(?:any\s+|the\s+)?{_OUTPUT_NOUN}\b",
+            "none",
+        ),
         _r(r"\b(?:unlabell?ed|raw|unstructured|not\s+labell?ed)\b", None),
         _r(
             r"\b(?:have|got)\b(?!\s+to\b)(?:<G3>|\s+)(?:data|lots|plenty|thousands|hundreds|loads|tons)\b",
@@ -1129,7 +1270,25 @@ def parse_answer(factor_id: str, text: str) -> str | None:
         return specific or polar
     if specific == polar or specific in _REFINES.get(factor_id, frozenset()):
         return specific
+    if reading is not None and _about_another_factor(factor_id, norm, reading):
+        return polar  # "no, but users need instant replies": the rest is about latency
     return None  # the yes/no and the rest of the message disagree
+
+
+def _about_another_factor(factor_id: str, norm: str, reading: _Reading) -> bool:
+    """Whether ``reading`` of ``factor_id`` only comes from a loose answer word (not a phrase
+    that names this factor) inside a clause that clearly states another factor: "customers" in
+    "no, but the customers need answers in real time" is about latency, not personal data."""
+    if _read(_DESCRIPTION_RULES[factor_id], norm) is not None:
+        return False  # a phrase about this very factor: a real contradiction
+    _, start, end = reading
+    left, right = _bounds(norm, start, end, _CLAUSE_ENDS)
+    clause = norm[left:right]
+    return any(
+        _read(_DESCRIPTION_RULES[other], clause) is not None
+        for other in FACTOR_IDS
+        if other != factor_id
+    )
 
 
 def understand(text: str) -> dict[str, Understood]:

@@ -59,3 +59,12 @@ def test_answers_cite_only_entries_on_the_same_topic_and_recall_the_users_own_an
     cited = [KB.get(c.id) for c in reply.citations]
     assert cited and all("training_data" in e.factors for e in cited)
     assert not reply.text.startswith("You said the training data holds no private information")
+
+
+@pytest.mark.parametrize(("question", "shown"), [
+    ("what if response time mattered?", 'Latency critical = "Yes"'),
+    ("what if we had tried prompting already?", 'Alternatives tried = "Yes, both fell short"'),
+])
+def test_what_if_past_and_conditional_phrasings(question: str, shown: str) -> None:
+    reply = ask(START_SIMPLE, question)
+    assert shown in reply.text

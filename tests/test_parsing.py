@@ -38,6 +38,18 @@ ANSWER_CASES: list[tuple[str, str, str | None]] = [
     ("training_data", "yes", None),  # have them, or could make them? ask again
     ("training_data", "we have lots of raw unlabelled logs", None),
     ("training_data", "we'd need to label examples", None),
+    # inputs without outputs are not pairs
+    ("training_data", "we have thousands of tickets but no answers", "none"),
+    ("training_data", "we have lots of inputs but no labels", "none"),
+    ("training_data", "only raw logs, no answers", "none"),
+    ("training_data", "we have tickets but no replies", "none"),
+    ("training_data", "lots of questions, no answers", "none"),
+    ("training_data", "we have the questions but not the answers", "none"),
+    ("training_data", "we have emails without responses", "none"),
+    ("training_data", "we have plenty of data but no labels", "none"),
+    ("training_data", "we have inputs only", "none"),
+    ("training_data", "we have thousands of tickets with answers", "have_pairs"),
+    ("training_data", "we have labelled data only", "have_pairs"),
     # sensitive_data
     ("sensitive_data", "no personal data", "no"),
     ("sensitive_data", "it's all public", "no"),
@@ -51,6 +63,17 @@ ANSWER_CASES: list[tuple[str, str, str | None]] = [
     ("sensitive_data", "redacted", "masked"),
     ("sensitive_data", "yes, but it's masked", "masked"),
     ("sensitive_data", "no, customer emails", None),  # says no, then names personal data
+    # taking personal data out means masked
+    ("sensitive_data", "names and emails have been removed from the tickets", "masked"),
+    ("sensitive_data", "we strip out all PII before training", "masked"),
+    ("sensitive_data", "customer names are stripped before we train", "masked"),
+    ("sensitive_data", "PII is removed", "masked"),
+    ("sensitive_data", "phone numbers are hashed", "masked"),
+    ("sensitive_data", "we delete all personal data first", "masked"),
+    ("sensitive_data", "emails get scrubbed", "masked"),
+    ("sensitive_data", "user data is pseudonymised", "masked"),
+    ("sensitive_data", "names and emails have not been removed", "yes"),
+    ("sensitive_data", "we take names and emails", "yes"),
     # latency_critical
     ("latency_critical", "it must be fast", "yes"),
     ("latency_critical", "real-time", "yes"),
@@ -62,6 +85,10 @@ ANSWER_CASES: list[tuple[str, str, str | None]] = [
     ("latency_critical", "batch job overnight", "no"),
     ("latency_critical", "a few seconds is fine", "no"),
     ("latency_critical", "yes, but speed doesn't matter", None),
+    # a negated requirement is not a requirement
+    ("latency_critical", "it does not need to answer in under a second", "no"),
+    ("latency_critical", "it doesn't have to respond in real time", "no"),
+    ("latency_critical", "no need to reply within a second", "no"),
     # context_size
     ("context_size", "fits easily", "fits"),
     ("context_size", "it fits", "fits"),
@@ -189,6 +216,29 @@ NEGATION_CASES: list[tuple[str, str, str | None]] = [
 
 @pytest.mark.parametrize(("factor_id", "text", "expected"), NEGATION_CASES)
 def test_parse_answer_negation(factor_id: str, text: str, expected: str | None) -> None:
+    assert parse_answer(factor_id, text) == expected
+
+
+LEADING_YES_NO_CASES: list[tuple[str, str, str | None]] = [
+    # the leading word answers the question; the rest is about another factor
+    ("sensitive_data", "no, but it must answer in under a second", "no"),
+    ("sensitive_data", "nope, latency is not an issue", "no"),
+    ("sensitive_data", "no, but the customers need answers in real time", "no"),
+    ("sensitive_data", "no, but users expect instant replies", "no"),
+    ("sensitive_data", "nope, but speed is critical", "no"),
+    ("sensitive_data", "yes, and it must be fast", "yes"),
+    ("latency_critical", "no, but cost is important", "no"),
+    ("latency_critical", "no, but the data contains customer emails", "no"),
+    ("latency_critical", "yes, and the data is confidential", "yes"),
+    # the rest contradicts the same factor: ask again
+    ("sensitive_data", "yes, but no personal data", None),
+    ("sensitive_data", "yes, but it's not sensitive", None),
+    ("latency_critical", "no, it's important, and budget is tight", None),
+]
+
+
+@pytest.mark.parametrize(("factor_id", "text", "expected"), LEADING_YES_NO_CASES)
+def test_leading_yes_no_with_another_factor(factor_id: str, text: str, expected: str | None) -> None:
     assert parse_answer(factor_id, text) == expected
 
 
@@ -381,6 +431,39 @@ UNDERSTAND_CASES: list[tuple[str, dict[str, str]]] = [
     ("what if the data were masked", {"sensitive_data": "masked"}),
     ("what if we had no GPUs?", {"compute_available": "no"}),
     ("what if it were a narrow task", {"task_scope": "narrow"}),
+    ("what if the context doesn't fit?", {"context_size": "too_big"}),
+    ("what if the documents didn't fit in the context window?", {"context_size": "too_big"}),
+    ("what if the prompt were too long?", {"context_size": "too_big"}),
+    ("what if the context fits?", {"context_size": "fits"}),
+    ("what if everything fits?", {"context_size": "fits"}),
+    ("what if response time mattered?", {"latency_critical": "yes"}),
+    ("what if speed mattered?", {"latency_critical": "yes"}),
+    ("what if latency were important?", {"latency_critical": "yes"}),
+    ("what if it had to answer in under a second?", {"latency_critical": "yes"}),
+    ("what if we had tried prompting already?", {"alternatives_tried": "exhausted"}),
+    ("what if we had already tried prompt engineering?", {"alternatives_tried": "exhausted"}),
+    ("what if prompt engineering had failed?", {"alternatives_tried": "exhausted"}),
+    ("what if we had no training data?", {"training_data": "none"}),
+    ("what if we didn't have any training data?", {"training_data": "none"}),
+    ("what if the model could be fine-tuned?", {"model_fine_tunable": "yes"}),
+    ("what if the model couldn't be fine-tuned?", {"model_fine_tunable": "no"}),
+    # a negated requirement flips the reading
+    ("it does not need to answer in under a second", {"latency_critical": "no"}),
+    ("it doesn't have to respond in real time", {"latency_critical": "no"}),
+    ("there is no need to answer within a second", {"latency_critical": "no"}),
+    ("no need for it to reply within a second", {"latency_critical": "no"}),
+    ("it is not required to reply in real time", {"latency_critical": "no"}),
+    ("it needn't respond instantly", {"latency_critical": "no"}),
+    # removing personal data means it is masked
+    ("names and emails have been removed from the tickets", {"sensitive_data": "masked"}),
+    ("we strip out all PII before training", {"sensitive_data": "masked"}),
+    ("customer names are stripped before we train", {"sensitive_data": "masked"}),
+    ("all emails are redacted", {"sensitive_data": "masked"}),
+    ("we remove customer names", {"sensitive_data": "masked"}),
+    ("the tickets are anonymised", {"sensitive_data": "masked"}),
+    # inputs without outputs are not pairs
+    ("we have thousands of tickets but no answers", {"training_data": "none"}),
+    ("we have emails without responses", {"training_data": "none"}),
 ]
 
 
@@ -429,6 +512,14 @@ UNDERSTAND_NOTHING = [
     "why is latency important?",
     "does it matter that our data has PII?",
     "Should the bot answer in under a second?",
+    # a fact about today's system, not a requirement either way
+    "it doesn't answer in under a second",
+    # "fit" that is not about size; a suggestion, not a state
+    "the context fits our needs",
+    "this fits the bill",
+    "what if we had tried prompting a bit?",
+    "we removed the tickets with names",
+    "our bot handles customer questions with no answers in the FAQ",
 ]
 
 
