@@ -9,8 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from adapters.service import TurnService
+from adapters.wiring import make_advisor
+from bot import wording
+from bot.conversation import ASKING, ConversationState
 from bot.errors import StoreError
-from bot.events import ConversationKey, InboundEvent
+from bot.events import Action, ConversationKey, InboundEvent
+from bot.factors import BY_ID
+from bot.replies import Question, Text
 from store import Loaded, RedisStore, StoreSettings, open_store, run_turn
 from store.connect import store_from_settings
 from tests.redis_servers import RedisServer, binary, free_port
@@ -87,6 +93,63 @@ async def test_killed_server_then_restart_continues_from_saved_state(durable_ser
         assert (result.duplicate, result.version, result.replies) == (False, 4, ["ack e3"])
         loaded = await store.load(KEY, "e1")
         assert loaded.duplicate and loaded.data == {"applied": ["e0", "e1", "e2", "e3"]}
+    finally:
+        await store.close()
+
+
+def action(event_id: str, name: str, factor: str = "", value: str = "") -> InboundEvent:
+    return InboundEvent(key=KEY, user="U9", event_id=event_id, action=Action(name, factor, value))
+
+
+def answer_to(event_id: str, question: object) -> InboundEvent:
+    assert isinstance(question, Question)
+    return action(event_id, "answer", question.factor, BY_ID[question.factor].values[0])
+
+
+def without_clock(data: dict | None) -> dict:
+    return {k: v for k, v in (data or {}).items() if k != "updated_at"}
+
+
+async def test_user_gets_the_polite_reply_while_redis_is_down_then_continues(durable_server: RedisServer) -> None:
+    """Real turns through TurnService and the real core: while the server is dead every
+    ``handle`` answers "store_error" with the polite text (nothing raises); after a restart
+    (AOF replayed) the conversation goes on from its last saved state."""
+    advisor = make_advisor()
+    store = await fast_store(durable_server.url)
+    service = TurnService(advisor, store)
+    try:
+        handled = await service.handle(action("t0", "start"))
+        for n in (1, 2):
+            assert handled.outcome == "ok"
+            handled = await service.handle(answer_to(f"t{n}", handled.replies[-1]))
+        assert handled.outcome == "ok"
+        question = handled.replies[-1]
+        assert isinstance(question, Question) and question.number == 3
+        saved = await store.load(KEY, None)
+        assert saved.version == 3
+        state = ConversationState.from_dict(saved.data or {})
+        assert state.phase == ASKING and state.pending == question.factor and len(state.settled) == 2
+
+        durable_server.kill()
+        pending = answer_to("t3", question)
+        for ev in (pending, action("t4", "status"), InboundEvent(key=KEY, user="U9", event_id="t5", text="hello")):
+            started = time.monotonic()
+            down = await service.handle(ev)  # no exception escapes
+            assert time.monotonic() - started < QUICK_S
+            assert down.outcome == "store_error", ev
+            assert down.replies == [Text(wording.STORE_UNAVAILABLE)]
+
+        durable_server.start()  # same port and dir, appendonly yes: the AOF is replayed
+        assert await store.load(KEY, None) == saved
+        # the platform redelivers the answer that failed: it lands on the saved state
+        expected, expected_replies = advisor.step_data(saved.data, pending, time.time())
+        resumed = await service.handle(pending)
+        assert resumed.outcome == "ok" and resumed.replies == expected_replies
+        after = await store.load(KEY, "t3")
+        assert after.duplicate and after.version == 4
+        assert without_clock(after.data) == without_clock(expected)
+        assert ConversationState.from_dict(after.data or {}).settled == (*state.settled, question.factor)
+        assert (await service.handle(pending)).outcome == "duplicate"  # and only once
     finally:
         await store.close()
 
