@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
+from adapters.llm.config import describe as describe_llm
 from adapters.settings import Settings
 from store import redact_url
 
@@ -14,7 +15,7 @@ def _shown(name: str, value: object) -> str:
         return "set (redacted)"
     if value is None:
         return "unset"
-    if name == "REDIS_URL":
+    if name in ("REDIS_URL", "LLM_BASE_URL"):
         return redact_url(str(value))
     return str(value)
 
@@ -69,4 +70,5 @@ def report(settings: Settings) -> str:
     for platform, (mode, missing) in (("Slack", slack_status(settings)), ("Teams", teams_status(settings))):
         state = "ready" if not missing else "missing " + ", ".join(missing)
         lines.append(f"{platform}: {mode}; {state}")
+    lines.append(f"Language model: {describe_llm(settings)}")
     return "\n".join(lines)

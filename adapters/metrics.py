@@ -21,6 +21,20 @@ PLATFORM_API_ERRORS = Counter(
     ["platform", "status"],
 )
 
+LLM_CALLS = Counter(
+    "ftadvisor_llm_calls_total", "Calls to the optional language model, by purpose (understanding, phrasing).", ["purpose"],
+)
+LLM_FALLBACKS = Counter(
+    "ftadvisor_llm_fallbacks_total",
+    "Model calls whose result was not used (the rule-based result stood), by purpose and reason "
+    "(timeout, rate_limit, http_error, connection, malformed, uncited, budget, error).",
+    ["purpose", "reason"],
+)
+LLM_LATENCY = Histogram(
+    "ftadvisor_llm_latency_seconds", "Time of one language model call, whatever its outcome.", ["purpose"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+
 
 def exposition() -> tuple[bytes, str]:
     """The metrics page and its content type (pass it as a header: aiohttp refuses a charset

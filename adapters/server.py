@@ -50,8 +50,12 @@ def build_app(settings: Settings, store: ConversationStore | None = None) -> web
     from adapters.slack import mount as mount_slack
     from adapters.teams import mount as mount_teams
 
+    from adapters.llm import build_language_model
+
+    advisor = make_advisor()
+    llm = build_language_model(settings, advisor.kb)  # None without LLM_MODEL; raises if its extra is missing
     store = store or store_from_settings(settings.store)
-    service = TurnService(make_advisor(), store)
+    service = TurnService(advisor, store, llm)
     app = web.Application(client_max_size=1024 * 1024)
     app[SERVICE] = service
     app[SETTINGS] = settings
@@ -63,6 +67,8 @@ def build_app(settings: Settings, store: ConversationStore | None = None) -> web
 
     async def close_store(_: web.Application) -> None:
         await service.store.close()
+        if service.llm is not None:
+            await service.llm.aclose()
 
     app.on_cleanup.append(close_store)
     return app

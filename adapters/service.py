@@ -2,43 +2,69 @@
 
 Adapters build an :class:`~bot.events.InboundEvent`, call :meth:`TurnService.handle`, and
 render the replies. A store failure becomes the polite "try again" reply; nothing escapes.
+
+With the optional language model (``llm``), a turn has two more, bounded steps around the
+pure transition: before it, typed text the rules cannot read is read by the model and travels
+into the core as hints on the event; after it, answers from the knowledge base may be rephrased
+from their cited entries. Any model failure leaves the rule-based result.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from adapters import metrics
-from bot.conversation import Advisor
+from bot.conversation import Advisor, clean_text, may_want_reading
 from bot.errors import AdvisorError, StoreError
 from bot.events import InboundEvent
+from bot.factors import known
 from bot.replies import Card, Reply, Text
 from store import ConversationStore, run_turn
+
+if TYPE_CHECKING:
+    from adapters.llm.model import Budget, LanguageModel
 
 log = logging.getLogger("finetune_advisor.turn")
 
 
 @dataclass(frozen=True, slots=True)
 class Handled:
-    """What a turn produced. ``outcome`` is one of ``ok``, ``duplicate``, ``store_error``, ``error``."""
+    """What a turn produced. ``outcome`` is one of ``ok``, ``duplicate``, ``store_error``, ``error``.
+
+    ``hints`` counts the model's readings the turn carried into the core; ``phrased`` lists the
+    indexes of ``replies`` whose text the model rephrased (both empty without a model)."""
 
     replies: list[Reply] = field(default_factory=list)
     outcome: str = "ok"
     retries: int = 0
     latency_s: float = 0.0
+    hints: int = 0
+    phrased: tuple[int, ...] = ()
 
 
 class TurnService:
-    def __init__(self, advisor: Advisor, store: ConversationStore) -> None:
+    def __init__(self, advisor: Advisor, store: ConversationStore, llm: LanguageModel | None = None) -> None:
         self.advisor = advisor
         self.store = store
+        self.llm = llm
 
     async def handle(self, event: InboundEvent) -> Handled:
         started = time.perf_counter()
+        budget = self.llm.budget() if self.llm is not None else None
+        saved: dict[str, Any] = {}
+
+        def transition(data: dict[str, Any] | None, ev: InboundEvent, now: float) -> tuple[dict[str, Any], list[Reply]]:
+            new, replies = self.advisor.step_data(data, ev, now)
+            saved["data"] = new
+            return new, replies
+
         try:
-            result = await run_turn(self.store, event, self.advisor.step_data)
+            if budget is not None:
+                event = await self._read(event, budget)
+            result = await run_turn(self.store, event, transition if budget is not None else self.advisor.step_data)
         except StoreError as exc:
             handled = Handled([Text(exc.user_message)], "store_error", 0, time.perf_counter() - started)
             log.warning("turn failed: store unavailable", extra=self._fields(event, handled, str(exc)))
@@ -47,10 +73,47 @@ class TurnService:
             log.error("turn failed", extra=self._fields(event, handled, type(exc).__name__))
         else:
             outcome = "duplicate" if result.duplicate else "ok"
-            handled = Handled(list(result.replies), outcome, result.retries, time.perf_counter() - started)
+            replies, phrased = list(result.replies), ()
+            if budget is not None and replies:
+                replies, phrased = await self._phrase(event, replies, saved.get("data"), budget)
+            handled = Handled(replies, outcome, result.retries, time.perf_counter() - started, len(event.hints), phrased)
             log.info("turn", extra=self._fields(event, handled))
         self._count(event.key.platform, handled)
         return handled
+
+    # --- the optional language model --------------------------------------------------
+
+    async def _read(self, event: InboundEvent, budget: Budget) -> InboundEvent:
+        """The event with the model's readings, when the rules cannot read its text (decided by
+        the pure core on the stored state, peeked at with one store read)."""
+        assert self.llm is not None
+        if not may_want_reading(event):
+            return event
+        loaded = await self.store.load(event.key, event.event_id or None)
+        if loaded.duplicate:
+            return event
+        wanted = self.advisor.reading_wanted(loaded.data, event, time.time())
+        if wanted is None:
+            return event
+        hints = await self.llm.understand(wanted.text, wanted.pending, budget, self._context(event))
+        return replace(event, hints=hints) if hints else event
+
+    async def _phrase(
+        self, event: InboundEvent, replies: list[Reply], data: dict[str, Any] | None, budget: Budget,
+    ) -> tuple[list[Reply], tuple[int, ...]]:
+        assert self.llm is not None
+        answers: dict[str, str] = {}
+        if data and data.get("owner") == event.user:  # another person's answers stay theirs
+            answers = known(data.get("answers") or {})
+        question = clean_text(event.text) if event.text else None
+        return await self.llm.phrase(replies, question=question, answers=answers, budget=budget, context=self._context(event))
+
+    @staticmethod
+    def _context(event: InboundEvent) -> dict[str, object]:
+        """Log fields of a model call: where, never what."""
+        return {"platform": event.key.platform, "event_id": event.event_id}
+
+    # --- bookkeeping --------------------------------------------------------------------
 
     @staticmethod
     def _count(platform: str, handled: Handled) -> None:
@@ -67,8 +130,7 @@ class TurnService:
                 metrics.RECOMMENDATIONS.labels(reply.recommendation.verdict).inc()
                 metrics.QUESTIONS_PER_ASSESSMENT.observe(reply.questions_asked)
 
-    @staticmethod
-    def _fields(event: InboundEvent, handled: Handled, error: str = "") -> dict[str, object]:
+    def _fields(self, event: InboundEvent, handled: Handled, error: str = "") -> dict[str, object]:
         """Log fields: who and where, never the user's text."""
         key = event.key
         fields: dict[str, object] = {
@@ -80,6 +142,9 @@ class TurnService:
             "retries": handled.retries,
             "latency_ms": round(handled.latency_s * 1000, 2),
         }
+        if self.llm is not None:
+            fields["hints"] = handled.hints
+            fields["phrased"] = len(handled.phrased)
         if error:
             fields["error"] = error
         return fields

@@ -47,7 +47,17 @@ class Settings(BaseSettings):
     microsoft_app_type: str = Field("MultiTenant", alias="MICROSOFT_APP_TYPE")
     microsoft_app_tenant_id: str | None = Field(None, alias="MICROSOFT_APP_TENANT_ID")
 
-    @field_validator("redis_url", "slack_client_id", "microsoft_app_id", "microsoft_app_tenant_id", mode="before")
+    # --- optional language model (langchain) ---------------------------------------------
+    llm_model: str | None = Field(None, alias="LLM_MODEL")
+    llm_base_url: str | None = Field(None, alias="LLM_BASE_URL")
+    llm_timeout_s: float = Field(8.0, alias="LLM_TIMEOUT_S", gt=0, le=60)
+    llm_max_tokens: int | None = Field(None, alias="LLM_MAX_TOKENS", gt=0)
+    llm_api_key: SecretStr | None = Field(None, alias="LLM_API_KEY")
+
+    @field_validator(
+        "redis_url", "slack_client_id", "microsoft_app_id", "microsoft_app_tenant_id",
+        "llm_model", "llm_base_url", "llm_max_tokens", "llm_api_key", mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -59,6 +69,16 @@ class Settings(BaseSettings):
         if value not in allowed:
             raise ValueError(f"must be one of {', '.join(allowed)}")
         return value
+
+    @field_validator("llm_model")
+    @classmethod
+    def _provider_and_model(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        provider, sep, model = value.strip().partition(":")
+        if not sep or not provider.strip() or not model.strip():
+            raise ValueError("must be provider:model, e.g. openai:gpt-4o-mini or ollama:llama3.1")
+        return value.strip()
 
     @field_validator("slack_command")
     @classmethod

@@ -14,7 +14,7 @@ from typing import Any
 from bot import answers as answering
 from bot import wording
 from bot.engine import EntrySource, recommend
-from bot.events import Action, InboundEvent
+from bot.events import Action, Hint, InboundEvent
 from bot.factors import BY_ID, FACTOR_IDS, UNKNOWN
 from bot.parsing import Understood, parse_answer, parse_command, understand
 from bot.questions import next_question
@@ -24,6 +24,8 @@ from bot.replies import Card, ChangeMenu, Option, Question, Reply, Text
 SCHEMA_VERSION = 1
 DEFAULT_IDLE_SECONDS = 7 * 24 * 3600
 MAX_TEXT_CHARS = 2000
+MIN_DESCRIPTION_WORDS = 3
+"""An opening text shorter than this ("ok", "thanks") is not worth an outside reading."""
 
 IDLE, ASKING, DONE = "idle", "asking", "done"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -104,6 +106,42 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub(" ", text[: MAX_TEXT_CHARS * 2])[:MAX_TEXT_CHARS].strip()
 
 
+def understood_from_hints(text: str, hints: tuple[Hint, ...]) -> dict[str, Understood]:
+    """Hints as understood factors: only those whose evidence occurs in ``text`` (ignoring case
+    and spacing), and none for a factor the hints disagree on. Rules come first: callers use
+    this only where the rule-based reading found nothing."""
+    folded = " ".join(text.casefold().split())
+    found: dict[str, Understood] = {}
+    disputed: set[str] = set()
+    for hint in hints:
+        evidence = " ".join(hint.evidence.split())
+        if not evidence or evidence.casefold() not in folded:
+            continue
+        if hint.factor in found and found[hint.factor].value != hint.value:
+            disputed.add(hint.factor)
+        found.setdefault(hint.factor, Understood(hint.value, evidence))
+    return {f: u for f, u in found.items() if f not in disputed}
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingWanted:
+    """A typed text the rules cannot read, where an outside reading would be used: the opening
+    description (``pending`` None) or an answer to the ``pending`` question."""
+
+    text: str
+    pending: str | None
+
+
+def may_want_reading(event: InboundEvent) -> bool:
+    """Cheap, state-free first check: could :meth:`Advisor.reading_wanted` say yes? False for
+    actions, empty text, commands, greetings and questions (questions are answered from the
+    knowledge base, never read as answers)."""
+    if event.action is not None or event.hints:
+        return False
+    text = clean_text(event.text or "")
+    return bool(text) and parse_command(text) is None and not _GREETING.search(text) and not is_question(text)
+
+
 @dataclass(frozen=True)
 class Advisor:
     """The conversation logic with its (immutable) knowledge. ``index`` is called on first use,
@@ -138,6 +176,31 @@ class Advisor:
         new_state, replies = self.step(state, event, now)
         return new_state.to_dict(), notes + replies
 
+    def reading_wanted(self, data: dict[str, Any] | None, event: InboundEvent, now: float) -> ReadingWanted | None:
+        """Whether :meth:`step` would use hints for ``event`` on the stored ``data``: the owner's
+        typed text that the rules read nothing from, as an opening description or as the answer
+        to the pending question. Pure, like ``step``; the service asks a language model only then."""
+        if not may_want_reading(event):
+            return None
+        state: ConversationState | None = None
+        if data:
+            try:
+                state = ConversationState.from_dict(data)
+            except (KeyError, TypeError, ValueError):
+                state = None
+        if state is None or (state.phase != IDLE and now - state.updated_at > self.idle_seconds):
+            state = ConversationState(owner=event.user)
+        if event.user != state.owner:
+            return None
+        text = clean_text(event.text or "")
+        if state.phase == ASKING and state.pending is not None:
+            if any(f != state.pending for f in understand(text)) or parse_answer(state.pending, text) is not None:
+                return None
+            return ReadingWanted(text, state.pending)
+        if state.phase == IDLE and len(text.split()) >= MIN_DESCRIPTION_WORDS and not understand(text):
+            return ReadingWanted(text, None)
+        return None
+
     def _dispatch(self, state: ConversationState, event: InboundEvent, now: float) -> tuple[ConversationState, list[Reply]]:
         if event.user != state.owner:
             return state, self._bystander(state, event, now)
@@ -150,10 +213,10 @@ class Advisor:
         if command is not None:
             return self._act(state, command, now)
         if state.phase == ASKING:
-            return self._typed_answer(state, text)
+            return self._typed_answer(state, text, event.hints)
         if state.phase == DONE:
             return self._after_card(state, text)
-        return self._opening(state, text)
+        return self._opening(state, text, event.hints)
 
     # --- actions ---------------------------------------------------------------------
 
@@ -250,7 +313,7 @@ class Advisor:
         updated = replace(state, answers={**state.answers, factor_id: value}, settled=settled, pending=None)
         return self._advance(updated, [], replaces=True)
 
-    def _typed_answer(self, state: ConversationState, text: str) -> tuple[ConversationState, list[Reply]]:
+    def _typed_answer(self, state: ConversationState, text: str, hints: tuple[Hint, ...] = ()) -> tuple[ConversationState, list[Reply]]:
         assert state.pending is not None
         if _GREETING.search(text):
             return state, [self._question(state, state.pending)]
@@ -263,14 +326,17 @@ class Advisor:
         value = parse_answer(state.pending, text)
         if value is not None:
             return self._record(state, state.pending, value)
+        hinted = understood_from_hints(text, hints)
+        if hinted:  # the rules read nothing; an outside reading, shown like our own
+            return self._take_description(replace(state, pending=None), hinted)
         return state, [self._question(state, state.pending, preface=wording.REASK)]
 
-    def _opening(self, state: ConversationState, text: str) -> tuple[ConversationState, list[Reply]]:
+    def _opening(self, state: ConversationState, text: str, hints: tuple[Hint, ...] = ()) -> tuple[ConversationState, list[Reply]]:
         if _GREETING.search(text):
             return self._begin(state, [Text(wording.WELCOME)])
         if is_question(text):
             return state, [answering.answer_question(text, self.index())]
-        understood = understand(text)
+        understood = understand(text) or understood_from_hints(text, hints)
         if understood:
             return self._take_description(state, understood)
         return self._begin(state, [Text(wording.WELCOME), Text(wording.NOTHING_UNDERSTOOD)])
