@@ -22,7 +22,7 @@ from adapters.wiring import make_advisor
 from bot import wording
 from bot.events import Action, ConversationKey, InboundEvent
 from bot.replies import Reply
-from store import ConversationStore, store_from_env
+from store import ConversationStore, StoreSettings, keep_for_expiry_notice, store_from_settings
 
 if TYPE_CHECKING:
     from adapters.llm.model import LanguageModel
@@ -39,10 +39,13 @@ def _key(session: str) -> ConversationKey:
 class TerminalChat:
     """Runs turns for one terminal conversation."""
 
-    def __init__(self, store: ConversationStore, key: ConversationKey, llm: LanguageModel | None = None) -> None:
+    def __init__(
+        self, store: ConversationStore, key: ConversationKey, llm: LanguageModel | None = None,
+        idle_seconds: float | None = None,
+    ) -> None:
         self.store = store
         self.key = key
-        self.advisor = make_advisor()
+        self.advisor = make_advisor() if idle_seconds is None else make_advisor(idle_seconds)
         self.service = TurnService(self.advisor, store, llm)
 
     async def send(self, *, text: str | None = None, action: Action | None = None) -> list[Reply]:
@@ -63,8 +66,9 @@ def language_model_from_env() -> LanguageModel | None:
 
 async def _loop(session: str | None, emit: Callable[[Reply], None], read: Callable[[], str | None]) -> int:
     llm = language_model_from_env()
-    store = store_from_env()
-    chat = TerminalChat(store, _key(session or uuid.uuid4().hex[:12]), llm)
+    settings = StoreSettings.from_env()
+    store = store_from_settings(keep_for_expiry_notice(settings))
+    chat = TerminalChat(store, _key(session or uuid.uuid4().hex[:12]), llm, settings.conversation_ttl_s)
     try:
         for reply in await chat.send(action=Action("resume" if session else "start")):
             emit(reply)
@@ -79,6 +83,9 @@ async def _loop(session: str | None, emit: Callable[[Reply], None], read: Callab
 
 
 def run_chat(session: str | None = None) -> int:
+    from adapters.logs import configure
+
+    configure(os.environ.get("LOG_LEVEL", "ERROR"), json_lines=False)  # the terminal is for the conversation
     # The service logs turns for operators; the terminal shows only the conversation.
     logging.getLogger("finetune_advisor").addHandler(logging.NullHandler())
     if session and not os.environ.get("REDIS_URL"):

@@ -14,7 +14,7 @@ from adapters.service import TurnService
 from adapters.settings import Settings
 from adapters.wiring import make_advisor
 from bot.errors import ConfigurationError, StoreError
-from store import ConversationStore, store_from_settings
+from store import ConversationStore, keep_for_expiry_notice, store_from_settings
 
 log = logging.getLogger("finetune_advisor.server")
 
@@ -52,9 +52,9 @@ def build_app(settings: Settings, store: ConversationStore | None = None) -> web
 
     from adapters.llm import build_language_model
 
-    advisor = make_advisor()
+    advisor = make_advisor(settings.conversation_ttl_s)
     llm = build_language_model(settings, advisor.kb)  # None without LLM_MODEL; raises if its extra is missing
-    store = store or store_from_settings(settings.store)
+    store = store or store_from_settings(keep_for_expiry_notice(settings.store))
     service = TurnService(advisor, store, llm)
     app = web.Application(client_max_size=1024 * 1024)
     app[SERVICE] = service

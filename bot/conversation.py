@@ -39,6 +39,10 @@ def is_question(text: str) -> bool:
     if _WH_START.search(text):
         return True
     return text.endswith("?") and (bool(_AUX_START.search(text)) or len(text.split()) >= 4)
+_THANKS = re.compile(
+    r"^\s*(?:thanks?(?: you)?|thx|ty|cheers|great|perfect|ok(?:ay)?|cool|got it|nice|yes|yep|sure)\b[\s!.,]*(?:a lot|so much|very much)?[\s!.]*$",
+    re.I,
+)
 _GREETING = re.compile(r"^\s*(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|start|begin)\b[\s!.]*$", re.I)
 
 
@@ -322,6 +326,10 @@ class Advisor:
             return state, [answer, self._question(state, state.pending)]
         understood = understand(text)
         if any(f != state.pending for f in understood):
+            if state.pending not in understood:  # "no, but it must answer in under a second"
+                value = parse_answer(state.pending, text)
+                if value is not None:
+                    understood = {**understood, state.pending: Understood(value, text.split(",")[0].strip())}
             return self._take_description(replace(state, pending=None), understood)
         value = parse_answer(state.pending, text)
         if value is not None:
@@ -352,6 +360,8 @@ class Advisor:
         return self._advance(replace(state, answers=answers, settled=settled), [Text("\n".join(lines))])
 
     def _after_card(self, state: ConversationState, text: str) -> tuple[ConversationState, list[Reply]]:
+        if _THANKS.search(text):
+            return state, [Text(wording.YOU_ARE_WELCOME)]
         rec = recommend(state.answers, self.kb)
         if not (is_question(text) or answering.is_hypothetical(text)):
             changed = {f: u for f, u in understand(text).items() if state.answers.get(f) != u.value}

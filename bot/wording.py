@@ -191,6 +191,7 @@ WHY_ASK_PREFIX: Final = "Why I ask: "
 STORE_UNAVAILABLE: Final = "I can't reach my memory right now; please try again in a moment."
 OFF_TOPIC: Final = "I can only help with deciding whether and how to fine-tune an LLM. Try asking about training data, latency, privacy, cost or prompt chaining."
 GOODBYE: Final = "Bye! Your answers are kept for a while; `chat --session ID` resumes them when Redis is configured."
+YOU_ARE_WELCOME: Final = "Glad to help! Ask `why`, \"what if ...?\", change an answer, or `export` the decision record."
 EMPTY_INPUT: Final = "I didn't catch anything there. Type `help` to see what I can do."
 OTHERS_QUESTION_NOTE: Final = "(This assessment belongs to someone else; I answered without changing it.)"
 

@@ -10,7 +10,14 @@ from .base import (
     Loaded,
     SaveOutcome,
 )
-from .connect import StoreSettings, open_store, redact_url, store_from_env, store_from_settings
+from .connect import (
+    StoreSettings,
+    keep_for_expiry_notice,
+    open_store,
+    redact_url,
+    store_from_env,
+    store_from_settings,
+)
 from .embedded import embedded_store
 from .keys import KeySpace
 from .redis_store import RedisStore
@@ -30,6 +37,7 @@ __all__ = [
     "Transition",
     "TurnResult",
     "embedded_store",
+    "keep_for_expiry_notice",
     "open_store",
     "redact_url",
     "run_turn",

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from redis.asyncio import Redis
@@ -183,3 +183,12 @@ async def open_store(settings: StoreSettings | None = None) -> RedisStore:
         await store.close()
         raise
     return store
+
+
+def keep_for_expiry_notice(settings: StoreSettings) -> StoreSettings:
+    """The settings with conversations kept twice their idle time in Redis.
+
+    The core treats a conversation idle for longer than ``CONVERSATION_TTL_S`` as expired and
+    starts over; keeping the value a while longer lets it say so ("your assessment expired")
+    instead of silently greeting a returning user as new."""
+    return replace(settings, conversation_ttl_s=settings.conversation_ttl_s * 2)

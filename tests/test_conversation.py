@@ -372,3 +372,19 @@ def test_back_pressed_twice_on_the_same_question_undoes_once_and_old_why_buttons
     assert chat.pending == shown and chat.state is not None and "sensitive_data" in chat.state.answers
     why = chat.send(action=Action("why_ask", factor="sensitive_data"))[0]
     assert why.citations[0].id == KB.primary("sensitive_data").id
+
+
+def test_a_leading_no_with_a_description_answers_the_question_too() -> None:
+    chat = Chat()
+    chat.send(action=Action("start"))
+    replies = chat.send("no, but it must answer in under a second")
+    assert chat.state is not None
+    assert chat.state.answers["sensitive_data"] == "no" and chat.state.answers["latency_critical"] == "yes"
+    assert all(q.factor not in ("sensitive_data", "latency_critical") for q in replies if isinstance(q, Question))
+
+
+@pytest.mark.parametrize("text", ["thanks!", "ok", "Thank you so much", "great"])
+def test_thanks_after_the_card_is_acknowledged_not_declined(text: str) -> None:
+    chat = finished_chat()
+    reply = chat.send(text)[0]
+    assert reply.text == wording.YOU_ARE_WELCOME
