@@ -50,7 +50,9 @@ def slack_status(s: Settings) -> tuple[str, list[str]]:
 
 def teams_status(s: Settings) -> tuple[str, list[str]]:
     if not s.microsoft_app_id:
-        return "local emulator (authentication off)", ["MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to run in Teams"]
+        if s.teams_emulator:
+            return "local emulator (authentication off)", ["MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to run in Teams"]
+        return "off", ["MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (or TEAMS_EMULATOR=1 for the local emulator)"]
     missing = []
     if s.microsoft_app_type != "UserAssignedMSI" and not s.microsoft_app_password:
         missing.append("MICROSOFT_APP_PASSWORD")

@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     microsoft_app_password: SecretStr | None = Field(None, alias="MICROSOFT_APP_PASSWORD")
     microsoft_app_type: str = Field("MultiTenant", alias="MICROSOFT_APP_TYPE")
     microsoft_app_tenant_id: str | None = Field(None, alias="MICROSOFT_APP_TENANT_ID")
+    teams_emulator: bool = Field(False, alias="TEAMS_EMULATOR")
 
     # --- optional language model (langchain) ---------------------------------------------
     llm_model: str | None = Field(None, alias="LLM_MODEL")

@@ -816,7 +816,8 @@ async def main_async(args: argparse.Namespace) -> None:
         redis_label = f"Redis {version}, {kind}, at {redis_url}"
         standin = await StandIn().start()
         env = clean_env(REDIS_URL=redis_url, REDIS_PREFIX=prefix, SLACK_SIGNING_SECRET=SECRET,
-                        SLACK_BOT_TOKEN="xoxb-bench", SLACK_API_URL=standin.api_url, LOG_LEVEL="INFO")
+                        SLACK_BOT_TOKEN="xoxb-bench", SLACK_API_URL=standin.api_url, LOG_LEVEL="INFO",
+                        TEAMS_EMULATOR="1")
         ours = ServeProcess(env, workdir, name="serve")
         bare = ServeProcess(env, workdir, name="bare", argv=[sys.executable, __file__, "--serve-bare", "--port", "0"])
         bare.argv[-1] = str(bare.port)

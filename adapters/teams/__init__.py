@@ -30,9 +30,16 @@ TEAMS_ENDPOINT: web.AppKey[TeamsEndpoint] = web.AppKey("teams_endpoint", TeamsEn
 __all__ = ["ROUTE", "TEAMS_ENDPOINT", "TeamsEndpoint", "mount"]
 
 
-def mount(app: web.Application, service: TurnService, settings: Settings) -> TeamsEndpoint:
+def mount(app: web.Application, service: TurnService, settings: Settings) -> TeamsEndpoint | None:
     """Add ``POST /api/messages`` to ``app``; replies still in flight are delivered on
-    shutdown (up to 25 s) before the connector's connection pool closes."""
+    shutdown (up to 25 s) before the connector's connection pool closes.
+
+    Teams is on with MICROSOFT_APP_ID (authentication on), or with TEAMS_EMULATOR=1 (local
+    emulator mode, authentication off). With neither, nothing is mounted: an unauthenticated
+    endpoint would post replies to whatever serviceUrl a caller names."""
+    if not settings.microsoft_app_id and not settings.teams_emulator:
+        log.info("Teams is off: set MICROSOFT_APP_ID (or TEAMS_EMULATOR=1 for the local emulator)")
+        return None
     endpoint = TeamsEndpoint.build(service, settings)
     if not settings.microsoft_app_id:
         log.warning(

@@ -257,7 +257,8 @@ class Activities:
 def settings(**env: Any) -> Settings:
     """Settings from explicit values only (no .env file, no stray MICROSOFT_* variables)."""
     values: dict[str, Any] = {"MICROSOFT_APP_ID": None, "MICROSOFT_APP_PASSWORD": None,
-                              "MICROSOFT_APP_TYPE": "MultiTenant", "MICROSOFT_APP_TENANT_ID": None, **env}
+                              "MICROSOFT_APP_TYPE": "MultiTenant", "MICROSOFT_APP_TENANT_ID": None,
+                              "TEAMS_EMULATOR": True, **env}
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 

@@ -170,3 +170,13 @@ def test_botbuilder_is_imported_only_inside_adapters_teams() -> None:
         and not path.is_relative_to(ROOT / "adapters" / "teams")
     ]
     assert offenders == []
+
+
+def test_teams_is_off_without_an_app_id_unless_the_emulator_is_asked_for() -> None:
+    service = TurnService(make_advisor(), embedded_store())
+    off = web.Application()
+    assert mount(off, service, settings(TEAMS_EMULATOR=False)) is None
+    assert all(r.resource is None or r.resource.canonical != ROUTE for r in off.router.routes())
+    on = web.Application()
+    assert mount(on, service, settings(TEAMS_EMULATOR=True)) is not None
+    assert any(r.resource is not None and r.resource.canonical == ROUTE for r in on.router.routes())
