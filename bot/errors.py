@@ -41,3 +41,13 @@ class ConfigurationError(AdvisorError):
     """The environment is missing or has a bad setting."""
 
     user_message = "The bot is not configured correctly. An operator has to fix it."
+
+
+class PlatformError(AdvisorError):
+    """A chat platform's API (Slack's Web API, the Bot Connector) refused a call or could not
+    be reached after the retries. The conversation is already saved; only a reply was lost."""
+
+
+class LanguageModelError(AdvisorError):
+    """An optional language model call produced nothing usable; the rule-based path answers."""
+

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from bot.errors import ConfigurationError
+from bot.errors import LanguageModelError, ConfigurationError
 
 from .config import LlmConfig, install_hint, require_packages
 
@@ -19,7 +19,7 @@ TIMEOUT, RATE_LIMIT, HTTP_ERROR, CONNECTION, MALFORMED, UNCITED, BUDGET, ERROR =
 )
 
 
-class LlmFailure(Exception):
+class LlmFailure(LanguageModelError):
     """A model call that produced nothing usable; ``reason`` is one of the reasons above and
     ``status`` the HTTP status when there was one. Never carries the user's text."""
 

@@ -27,6 +27,7 @@ import aiohttp
 from yarl import URL
 
 from adapters import metrics
+from bot.errors import PlatformError
 
 log = logging.getLogger("finetune_advisor.teams.connector")
 
@@ -34,7 +35,7 @@ _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _USER_AGENT = "finetune-advisor (Teams; aiohttp)"
 
 
-class ConnectorError(Exception):
+class ConnectorError(PlatformError):
     """The Bot Connector refused a call or could not be reached after the retries."""
 
     def __init__(self, message: str, status: int | None = None) -> None:
