@@ -52,7 +52,7 @@ def build_app(settings: Settings, store: ConversationStore | None = None) -> web
 
     from adapters.llm import build_language_model
 
-    advisor = make_advisor(settings.conversation_ttl_s)
+    advisor = make_advisor(settings.conversation_ttl_s, via_langchain=True)
     llm = build_language_model(settings, advisor.kb)  # None without LLM_MODEL; raises if its extra is missing
     store = store or store_from_settings(keep_for_expiry_notice(settings.store))
     service = TurnService(advisor, store, llm)

@@ -11,6 +11,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from knowledge.base import KnowledgeBase
 from knowledge.retrieval import Hit, KnowledgeIndex
 
 
@@ -46,3 +47,25 @@ class KnowledgeRetriever(BaseRetriever):
 def make_retriever(index: KnowledgeIndex, k: int = 3) -> KnowledgeRetriever:
     """A LangChain retriever over ``index`` returning up to ``k`` documents, best first."""
     return KnowledgeRetriever(index=index, k=k)
+
+
+class RetrieverSearcher:
+    """The other direction: any LangChain retriever whose documents carry an entry ``id`` (and a
+    ``score``) used where the bot searches the knowledge base (``bot.answers.Searcher``).
+
+    The service answers through this over :class:`KnowledgeRetriever`, so a team can swap in
+    another LangChain retriever; the terminal commands search the index directly to start fast.
+    """
+
+    def __init__(self, retriever: BaseRetriever, kb: KnowledgeBase) -> None:
+        self.retriever = retriever
+        self.kb = kb
+
+    def search(self, query: str, k: int = 3) -> list[Hit]:
+        documents = self.retriever.invoke(query)[:k]
+        return [Hit(self.kb.get(d.metadata["id"]), float(d.metadata.get("score", 0.0))) for d in documents]
+
+
+def langchain_searcher(index: KnowledgeIndex, kb: KnowledgeBase, k: int = 3) -> RetrieverSearcher:
+    """The knowledge index behind a LangChain ``BaseRetriever``, searchable like the index."""
+    return RetrieverSearcher(make_retriever(index, k=k), kb)

@@ -272,3 +272,17 @@ def test_langchain_retriever(index: KnowledgeIndex) -> None:
     assert first.metadata["section"] == entry.section and first.metadata["stance"] == entry.stance
     assert isinstance(first.metadata["score"], float)
     assert retriever.invoke("what's the weather") == []
+
+
+def test_the_service_searches_through_the_langchain_retriever_with_the_same_results() -> None:
+    from adapters.wiring import make_advisor
+    from knowledge.langchain_retriever import RetrieverSearcher
+
+    advisor = make_advisor(via_langchain=True)
+    searcher = advisor.index()
+    assert isinstance(searcher, RetrieverSearcher)
+    direct = make_advisor().index()
+    for question in ("why does latency matter?", "is customer PII a problem?", "what's the weather?"):
+        assert [(h.entry.id, round(h.score, 6)) for h in searcher.search(question)] == [
+            (h.entry.id, round(h.score, 6)) for h in direct.search(question)
+        ]
