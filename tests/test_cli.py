@@ -594,3 +594,18 @@ def test_chat_question_about_a_factor_does_not_change_the_answer() -> None:
         answer_question(question, default_index(), {"sensitive_data": "no"}).plain_text(),
         question_block(2, second),
     ])
+
+
+def test_teams_package_writes_the_zip_an_admin_uploads(tmp_path: Path) -> None:
+    import zipfile
+
+    app_id = "12345678-1234-1234-1234-123456789abc"
+    out = tmp_path / "teams.zip"
+    proc = cli("teams-package", "--app-id", app_id, "--out", str(out))
+    assert proc.returncode == 0 and proc.stdout.strip() == str(out)
+    with zipfile.ZipFile(out) as package:
+        assert sorted(package.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        manifest = json.loads(package.read("manifest.json"))
+    assert manifest["id"] == app_id and manifest["bots"][0]["botId"] == app_id
+    bad = cli("teams-package", "--app-id", "not-a-guid", "--out", str(tmp_path / "x.zip"))
+    assert bad.returncode == 2 and "GUID" in bad.stderr
