@@ -6,6 +6,8 @@ langchain (and the provider package) is imported here, on first use only: never 
 
 from __future__ import annotations
 
+import json
+
 import asyncio
 from typing import Any
 
@@ -107,3 +109,28 @@ def classify(exc: BaseException) -> LlmFailure:
     if "Connect" in name or isinstance(exc, OSError):
         return LlmFailure(CONNECTION, None, name)
     return LlmFailure(ERROR, status, name)
+
+
+def bind_schema(chat_model: Any, model_cls: type[Any], method: str) -> Any:
+    """The model bound to a pydantic schema; invoking it returns {"raw", "parsed", "parsing_error"}."""
+    return chat_model.with_structured_output(schema_of(model_cls), method=method, include_raw=True)
+
+
+def structured_arguments(result: Any) -> Any:
+    """The structured arguments the model returned, parsed or not (from the parsed value, a tool
+    call, or JSON content); raises LlmFailure(MALFORMED) when there are none."""
+    if not isinstance(result, dict):
+        raise LlmFailure(MALFORMED, detail="unexpected result")
+    parsed = result.get("parsed")
+    if isinstance(parsed, dict):
+        return parsed
+    raw = result.get("raw")
+    for call in getattr(raw, "tool_calls", None) or []:
+        return call.get("args")
+    content = getattr(raw, "content", None)
+    if isinstance(content, str) and content.strip():
+        try:
+            return json.loads(content)
+        except ValueError:
+            pass
+    raise LlmFailure(MALFORMED, detail="no structured output")

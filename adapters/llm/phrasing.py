@@ -8,7 +8,6 @@ verdict is … mainly because:") and is kept word for word; the model rewrites t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,7 +18,7 @@ from bot.conversation import clean_text
 from bot.factors import FACTOR_IDS, UNKNOWN
 from bot.replies import Text
 
-from .client import MALFORMED, UNCITED, LlmFailure, schema_of
+from .client import LlmFailure, MALFORMED, UNCITED, bind_schema, structured_arguments
 
 MAX_ANSWER_CHARS = 1500
 
@@ -60,33 +59,15 @@ def messages(draft: Text, question: str | None, answers: Mapping[str, str], entr
 
 
 def runnable(chat_model: Any, method: str) -> Any:
-    """The model bound to the schema; returns {"raw", "parsed", "parsing_error"}."""
-    return chat_model.with_structured_output(schema_of(GroundedAnswer), method=method, include_raw=True)
-
-
-def _arguments(result: Any) -> Any:
-    if not isinstance(result, dict):
-        raise LlmFailure(MALFORMED, detail="unexpected result")
-    parsed = result.get("parsed")
-    if isinstance(parsed, dict):
-        return parsed
-    raw = result.get("raw")
-    for call in getattr(raw, "tool_calls", None) or []:
-        return call.get("args")
-    content = getattr(raw, "content", None)
-    if isinstance(content, str) and content.strip():
-        try:
-            return json.loads(content)
-        except ValueError:
-            pass
-    raise LlmFailure(MALFORMED, detail="no structured output")
+    """The model bound to this module's schema."""
+    return bind_schema(chat_model, GroundedAnswer, method)
 
 
 def grounded(result: Any, draft: Text) -> Text:
     """The phrased Text, citing exactly the given entries the model says it used. Raises
     LlmFailure(uncited) when it cites none or one it was not given, (malformed) when the
     output is not an answer."""
-    args = _arguments(result)
+    args = structured_arguments(result)
     if not isinstance(args, dict):
         raise LlmFailure(MALFORMED, detail="not an object")
     answer, cited = args.get("answer"), args.get("cited_ids")

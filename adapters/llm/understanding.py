@@ -8,7 +8,6 @@ text, and only where its own rules read nothing.
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal, Union
 
 from pydantic import BaseModel, Field, create_model
@@ -17,7 +16,7 @@ from bot import wording
 from bot.events import MAX_HINT_EVIDENCE_CHARS, Hint
 from bot.factors import FACTORS
 
-from .client import MALFORMED, LlmFailure, schema_of
+from .client import LlmFailure, MALFORMED, bind_schema, structured_arguments
 
 MAX_HINTS = 24
 
@@ -74,33 +73,14 @@ def messages(text: str, pending: str | None) -> list[tuple[str, str]]:
 
 
 def runnable(chat_model: Any, method: str) -> Any:
-    """The model bound to the schema; returns {"raw", "parsed", "parsing_error"}."""
-    return chat_model.with_structured_output(schema_of(Understanding), method=method, include_raw=True)
-
-
-def _arguments(result: Any) -> Any:
-    """The structured arguments the model returned, parsed or not."""
-    if not isinstance(result, dict):
-        raise LlmFailure(MALFORMED, detail="unexpected result")
-    parsed = result.get("parsed")
-    if isinstance(parsed, dict):
-        return parsed
-    raw = result.get("raw")
-    for call in getattr(raw, "tool_calls", None) or []:
-        return call.get("args")
-    content = getattr(raw, "content", None)
-    if isinstance(content, str) and content.strip():
-        try:
-            return json.loads(content)
-        except ValueError:
-            pass
-    raise LlmFailure(MALFORMED, detail="no structured output")
+    """The model bound to this module's schema."""
+    return bind_schema(chat_model, Understanding, method)
 
 
 def hints_from(result: Any) -> tuple[Hint, ...]:
     """The contract-valid readings as hints. Raises LlmFailure(malformed) when the output has
     no readings list at all; single readings outside the contract are dropped."""
-    args = _arguments(result)
+    args = structured_arguments(result)
     readings = args.get("readings") if isinstance(args, dict) else None
     if not isinstance(readings, list):
         raise LlmFailure(MALFORMED, detail="no readings list")
