@@ -159,6 +159,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from adapters.settings import load_settings
 
     overrides = {k: v for k, v in (("HOST", args.host), ("PORT", args.port)) if v is not None}
+    if args.workers < 1:
+        raise ConfigurationError(f"--workers must be 1 or more, got {args.workers}")
     settings = load_settings(**overrides)
     configure(settings.log_level)
     serve(settings, workers=args.workers)

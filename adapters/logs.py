@@ -14,6 +14,9 @@ from typing import Any
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "taskName"}
 
 
+_CHATTY_LIBRARIES = ("bm25s",)
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -44,3 +47,5 @@ def configure(level: str = "INFO", json_lines: bool | None = None) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    for noisy in _CHATTY_LIBRARIES:  # they set DEBUG on their own loggers
+        logging.getLogger(noisy).setLevel(max(logging.getLevelName(level.upper()), logging.WARNING))

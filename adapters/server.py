@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import multiprocessing
 import os
@@ -70,6 +71,12 @@ def build_app(settings: Settings, store: ConversationStore | None = None) -> web
         if service.llm is not None:
             await service.llm.aclose()
 
+    async def warm_up(_: web.Application) -> None:
+        # Build the search index (and import langchain-core) before serving, so the first
+        # "why" does not block the event loop and /readyz means ready.
+        await asyncio.to_thread(advisor.index)
+
+    app.on_startup.append(warm_up)
     app.on_cleanup.append(close_store)
     return app
 
@@ -92,8 +99,12 @@ def serve(settings: Settings, workers: int = 1) -> None:
 def _serve_one(settings: Settings, reuse_port: bool) -> None:
     app = build_app(settings)
     log.info("serving", extra={"host": settings.host, "port": settings.port, "pid": os.getpid()})
-    web.run_app(app, host=settings.host, port=settings.port, print=None, shutdown_timeout=30,
-                reuse_port=reuse_port or None, handle_signals=True)
+    try:
+        # No access log: it would carry query strings (OAuth codes); each turn logs one line.
+        web.run_app(app, host=settings.host, port=settings.port, print=None, shutdown_timeout=30,
+                    reuse_port=reuse_port or None, handle_signals=True, access_log=None)
+    except OSError as exc:
+        raise ConfigurationError(f"cannot listen on {settings.host}:{settings.port} (HOST/PORT): {exc.strerror or exc}") from None
 
 
 def _serve_many(settings: Settings, workers: int) -> None:
@@ -111,10 +122,17 @@ def _serve_many(settings: Settings, workers: int) -> None:
     signal.signal(signal.SIGINT, forward)
     for child in children:
         child.join()
+    failed = [child.exitcode for child in children if child.exitcode not in (0, None)]
+    if failed:
+        raise ConfigurationError(f"{len(failed)} of {workers} workers failed (exit codes {failed}); see the log")
 
 
 def _worker(settings: Settings) -> None:
     from adapters.logs import configure
 
     configure(settings.log_level)
-    _serve_one(settings, reuse_port=True)
+    try:
+        _serve_one(settings, reuse_port=True)
+    except ConfigurationError as exc:
+        log.error("worker could not start", extra={"error": str(exc)})
+        raise SystemExit(2) from None

@@ -20,7 +20,9 @@ from pathlib import Path
 
 import aiohttp
 
-_DROPPED_PREFIXES = ("SLACK_", "MICROSOFT_", "REDIS_", "CONVERSATION_TTL", "EVENT_TTL", "HOST", "PORT", "LOG_LEVEL")
+_DROPPED_PREFIXES = (
+    "SLACK_", "MICROSOFT_", "TEAMS_", "LLM_", "REDIS_", "CONVERSATION_TTL", "EVENT_TTL", "HOST", "PORT", "LOG_LEVEL",
+)
 
 
 def free_port() -> int:
