@@ -609,3 +609,23 @@ def test_teams_package_writes_the_zip_an_admin_uploads(tmp_path: Path) -> None:
     assert manifest["id"] == app_id and manifest["bots"][0]["botId"] == app_id
     bad = cli("teams-package", "--app-id", "not-a-guid", "--out", str(tmp_path / "x.zip"))
     assert bad.returncode == 2 and "GUID" in bad.stderr
+
+
+def test_serve_refuses_bad_configuration_with_the_variables_name() -> None:
+    bad_level = cli("config", "check", env=_env(LOG_LEVEL="verbose"))
+    assert bad_level.returncode == 2 and "LOG_LEVEL" in bad_level.stderr
+    no_workers = cli("serve", "--workers", "0", env=_env())
+    assert no_workers.returncode == 2 and "--workers" in no_workers.stderr
+
+
+def test_serve_on_a_port_in_use_says_so_and_exits_non_zero() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        proc = cli("serve", "--port", port, env=_env(SLACK_SIGNING_SECRET="s", SLACK_BOT_TOKEN="xoxb-1",
+                                                     SLACK_API_URL="http://127.0.0.1:9/api/"))
+    assert proc.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in proc.stderr
