@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -198,3 +199,18 @@ class LocalCluster:
     def stop(self) -> None:
         for node in self.nodes:
             node.stop()
+
+
+def running_server(path: Path, persistent: bool = False) -> Iterator[RedisServer]:
+    """Start a private redis-server in ``path``, yield it, stop it (a generator for fixtures)."""
+    binary("redis-server")
+    server = RedisServer(path, persistent=persistent)
+    try:
+        server.start()
+    except (RuntimeError, OSError) as exc:
+        pytest.fail(f"could not start redis-server: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()
+

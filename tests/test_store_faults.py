@@ -19,7 +19,7 @@ from bot.factors import BY_ID
 from bot.replies import Question, Text
 from store import Loaded, RedisStore, StoreSettings, open_store, run_turn
 from store.connect import store_from_settings
-from tests.redis_servers import RedisServer, binary, free_port
+from tests.redis_servers import RedisServer, binary, free_port, running_server
 
 pytestmark = pytest.mark.redis
 
@@ -37,16 +37,7 @@ def event(event_id: str) -> InboundEvent:
 
 
 def make_server(tmp_path: Path, persistent: bool) -> Iterator[RedisServer]:
-    binary("redis-server")
-    server = RedisServer(tmp_path / "redis", persistent=persistent)
-    try:
-        server.start()
-    except (RuntimeError, OSError) as exc:
-        pytest.fail(f"could not start redis-server: {exc}")
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from running_server(tmp_path / "redis", persistent=persistent)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from bot.errors import StoreError
 from bot.events import ConversationKey, InboundEvent
 from store import Loaded, RedisStore, SaveOutcome, StoreSettings, TurnResult, run_turn
 from store.connect import store_from_settings
-from tests.redis_servers import RedisServer, binary
+from tests.redis_servers import RedisServer, running_server
 
 KEY = ConversationKey("teams", "tenant", "19:chan@thread.tacv2", "", "user-1")
 
@@ -244,16 +244,7 @@ async def test_now_defaults_to_wall_clock(store: RedisStore) -> None:
 
 @pytest.fixture(scope="module")
 def private_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    binary("redis-server")
-    server = RedisServer(Path(tmp_path_factory.mktemp("turn-redis")))
-    try:
-        server.start()
-    except (RuntimeError, OSError) as exc:
-        pytest.fail(f"could not start redis-server: {exc}")
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from running_server(Path(tmp_path_factory.mktemp("turn-redis")))
 
 
 class ServerFeed:
