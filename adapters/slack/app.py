@@ -102,6 +102,9 @@ class SlackBot:
         self.recent = RecentRecommendations(redis, prefix) if redis is not None else None
         token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
         self.oauth = bool(settings.slack_client_id)
+        # Retry handlers keep no per-request state (that is in each request's RetryState), so
+        # one set serves every Delivery instead of three new objects per turn.
+        self.retry_handlers = retry_handlers()
         self.client = AsyncWebClient(
             token=None if self.oauth else token,
             base_url=settings.slack_api_url.rstrip("/") + "/",
@@ -128,6 +131,9 @@ class SlackBot:
             name="finetune-advisor",
             client=self.client,
             signing_secret=secret,
+            # routes.py verifies every HTTP request's signature (401) before Bolt sees it, and
+            # Socket Mode requests are not signed: a second check here would only cost CPU.
+            request_verification_enabled=False,
             process_before_response=True,
             oauth_settings=oauth_settings,
             installation_store_bot_only=True if self.oauth else None,
@@ -195,7 +201,7 @@ class SlackBot:
             self.client.session = None
 
     def delivery(self, client: AsyncWebClient) -> Delivery:
-        return Delivery(client, self.service, self.recent, self.settings.slack_command, retry_handlers(), self.session)
+        return Delivery(client, self.service, self.recent, self.settings.slack_command, self.retry_handlers, self.session)
 
     async def turn(self, inbound: Inbound, client: AsyncWebClient) -> None:
         """One turn: (resolve the DM for App Home presses; check a thread is ours), the core

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -43,21 +44,36 @@ METADATA_EVENT = "finetune_recommendation"
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    """One Slack message: fallback text, blocks, optional metadata."""
+    """One Slack message: fallback text, blocks, optional metadata.
+
+    The JSON of the blocks and metadata (``to_dict``, which validates every Block Kit length
+    limit) is computed once per message and kept: a message is not changed once built, and
+    question messages are shared through a cache (see :func:`question_message`)."""
 
     text: str
     blocks: list[Block] = field(default_factory=list)
     metadata: Metadata | None = None
+    _json: tuple[list[dict[str, Any]], dict[str, Any] | None] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def _validated(self) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        json = self._json
+        if json is None:
+            json = ([b.to_dict() for b in self.blocks], self.metadata.to_dict() if self.metadata is not None else None)
+            object.__setattr__(self, "_json", json)
+        return json
 
     def block_dicts(self) -> list[dict[str, Any]]:
         """The blocks as JSON (``to_dict`` validates every Block Kit length limit)."""
-        return [b.to_dict() for b in self.blocks]
+        return list(self._validated()[0])
 
     def args(self) -> dict[str, Any]:
         """Keyword arguments for chat.postMessage / chat.update / response_url."""
-        out: dict[str, Any] = {"text": self.text, "blocks": self.block_dicts()}
-        if self.metadata is not None:
-            out["metadata"] = self.metadata.to_dict()
+        blocks, metadata = self._validated()
+        out: dict[str, Any] = {"text": self.text, "blocks": list(blocks)}
+        if metadata is not None:
+            out["metadata"] = metadata
         return out
 
 
@@ -155,7 +171,15 @@ def notice(mrkdwn: str) -> Message:
 
 def question_message(question: Question, notes: Sequence[Text], scope: str, hint: str) -> Message:
     """The question with one button per option (``answer:<factor>``; one actions block each,
-    as action ids must be unique within a block), then Skip, Back and Why do you ask?."""
+    as action ids must be unique within a block), then Skip, Back and Why do you ask?.
+
+    Built and validated once per (question, notes, scope, hint), all immutable: the same
+    inputs give the same message, so a repeat is served from a cache."""
+    return _question_message(question, tuple(notes), scope, hint)
+
+
+@lru_cache(maxsize=4096)
+def _question_message(question: Question, notes: tuple[Text, ...], scope: str, hint: str) -> Message:
     blocks: list[Block] = []
     for note in notes:
         blocks.extend(text_blocks(note))
@@ -196,6 +220,7 @@ def change_menu_message(menu: ChangeMenu, scope: str) -> Message:
     return Message(fallback(menu.plain_text()), cap(blocks))
 
 
+@lru_cache(maxsize=1)
 def retired_question() -> Message:
     return notice(f":white_check_mark: {wording.QUESTIONS_DONE}")
 
