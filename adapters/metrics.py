@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 
 TURNS = Counter("ftadvisor_turns_total", "Turns handled, by platform and outcome.", ["platform", "outcome"])
 TURN_LATENCY = Histogram(
@@ -12,6 +12,9 @@ TURN_LATENCY = Histogram(
 RECOMMENDATIONS = Counter("ftadvisor_recommendations_total", "Recommendation cards produced, by verdict.", ["verdict"])
 QUESTIONS_PER_ASSESSMENT = Histogram(
     "ftadvisor_questions_per_assessment", "Questions asked before the card.", buckets=tuple(range(0, 13)),
+)
+TURNS_WAITING = Gauge(
+    "ftadvisor_turns_waiting", "Turns waiting for a store + core slot (TURN_CONCURRENCY) right now.",
 )
 DUPLICATES = Counter("ftadvisor_duplicate_events_total", "Redelivered or doubled events dropped.", ["platform"])
 CAS_RETRIES = Counter("ftadvisor_cas_retries_total", "Compare-and-set conflicts that re-ran a turn.", ["platform"])

@@ -11,6 +11,7 @@ import signal
 from aiohttp import web
 
 from adapters import metrics
+from adapters.event_loop import loop_name, new_event_loop
 from adapters.service import TurnService
 from adapters.settings import Settings
 from adapters.wiring import make_advisor
@@ -56,7 +57,7 @@ def build_app(settings: Settings, store: ConversationStore | None = None) -> web
     advisor = make_advisor(settings.conversation_ttl_s, via_langchain=True)
     llm = build_language_model(settings, advisor.kb)  # None without LLM_MODEL; raises if its extra is missing
     store = store or store_from_settings(keep_for_expiry_notice(settings.store))
-    service = TurnService(advisor, store, llm)
+    service = TurnService(advisor, store, llm, concurrency=settings.turn_concurrency)
     app = web.Application(client_max_size=1024 * 1024)
     app[SERVICE] = service
     app[SETTINGS] = settings
@@ -98,11 +99,12 @@ def serve(settings: Settings, workers: int = 1) -> None:
 
 def _serve_one(settings: Settings, reuse_port: bool) -> None:
     app = build_app(settings)
-    log.info("serving", extra={"host": settings.host, "port": settings.port, "pid": os.getpid()})
+    loop = new_event_loop()
+    log.info("serving", extra={"host": settings.host, "port": settings.port, "pid": os.getpid(), "loop": loop_name(loop)})
     try:
         # No access log: it would carry query strings (OAuth codes); each turn logs one line.
         web.run_app(app, host=settings.host, port=settings.port, print=None, shutdown_timeout=30,
-                    reuse_port=reuse_port or None, handle_signals=True, access_log=None)
+                    reuse_port=reuse_port or None, handle_signals=True, access_log=None, loop=loop)
     except OSError as exc:
         raise ConfigurationError(f"cannot listen on {settings.host}:{settings.port} (HOST/PORT): {exc.strerror or exc}") from None
 

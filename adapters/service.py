@@ -11,12 +11,16 @@ from their cited entries. Any model failure leaves the rule-based result.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from adapters import metrics
+from adapters.settings import DEFAULT_TURN_CONCURRENCY
 from bot.conversation import Advisor, clean_text, may_want_reading
 from bot.errors import AdvisorError, StoreError
 from bot.events import InboundEvent
@@ -45,11 +49,49 @@ class Handled:
     phrased: tuple[int, ...] = ()
 
 
+class TurnSlots:
+    """At most ``size`` turns in their store + core step at once; the others wait their turn in
+    arrival order. Under overload this keeps a turn from being interleaved with every other
+    one (each started turn finishes sooner) and keeps the event loop's ready queue short, so
+    new requests are still acknowledged at once. Only the store round trips and the pure core
+    run inside: platform calls and language model calls, which take network time, are outside."""
+
+    def __init__(self, size: int) -> None:
+        if size < 1:
+            raise ValueError(f"turn concurrency must be at least 1, got {size}")
+        self.size = size
+        self._semaphore: asyncio.Semaphore | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    @asynccontextmanager
+    async def __call__(self) -> AsyncIterator[None]:
+        loop = asyncio.get_running_loop()
+        if self._semaphore is None or self._loop is not loop:  # first use, or the service moved loops
+            self._semaphore, self._loop = asyncio.Semaphore(self.size), loop
+        semaphore = self._semaphore
+        if semaphore.locked():
+            metrics.TURNS_WAITING.inc()
+            try:
+                await semaphore.acquire()
+            finally:
+                metrics.TURNS_WAITING.dec()
+        else:
+            await semaphore.acquire()
+        try:
+            yield
+        finally:
+            semaphore.release()
+
+
 class TurnService:
-    def __init__(self, advisor: Advisor, store: ConversationStore, llm: LanguageModel | None = None) -> None:
+    def __init__(
+        self, advisor: Advisor, store: ConversationStore, llm: LanguageModel | None = None,
+        concurrency: int = DEFAULT_TURN_CONCURRENCY,
+    ) -> None:
         self.advisor = advisor
         self.store = store
         self.llm = llm
+        self.slots = TurnSlots(concurrency)
 
     async def handle(self, event: InboundEvent) -> Handled:
         started = time.perf_counter()
@@ -64,7 +106,8 @@ class TurnService:
         try:
             if budget is not None:
                 event = await self._read(event, budget)
-            result = await run_turn(self.store, event, transition if budget is not None else self.advisor.step_data)
+            async with self.slots():
+                result = await run_turn(self.store, event, transition if budget is not None else self.advisor.step_data)
         except StoreError as exc:
             handled = Handled([Text(exc.user_message)], "store_error", 0, time.perf_counter() - started)
             log.warning("turn failed: store unavailable", extra=self._fields(event, handled, str(exc)))

@@ -15,6 +15,10 @@ from bot.errors import ConfigurationError
 from store import StoreSettings
 from store.base import DEFAULT_CONVERSATION_TTL_S, DEFAULT_EVENT_TTL_S, DEFAULT_PREFIX
 
+#: Turns of one process in their store + core step at once (``TURN_CONCURRENCY``); see
+#: adapters.service.TurnSlots.
+DEFAULT_TURN_CONCURRENCY = 8
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True)
@@ -31,6 +35,7 @@ class Settings(BaseSettings):
     redis_timeout_s: float = Field(2.0, alias="REDIS_TIMEOUT_S", gt=0)
     conversation_ttl_s: float = Field(DEFAULT_CONVERSATION_TTL_S, alias="CONVERSATION_TTL_S", gt=0)
     event_ttl_s: float = Field(DEFAULT_EVENT_TTL_S, alias="EVENT_TTL_S", gt=0)
+    turn_concurrency: int = Field(DEFAULT_TURN_CONCURRENCY, alias="TURN_CONCURRENCY", ge=1, le=1024)
 
     # --- Slack ----------------------------------------------------------------------
     slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")

@@ -67,6 +67,7 @@ sys.path.insert(0, str(ROOT))
 import aiohttp  # noqa: E402
 from aiohttp import web  # noqa: E402
 
+from adapters.event_loop import new_event_loop  # noqa: E402
 from tests.replica_support import ServeProcess, clean_env, free_port, proc_cpu_seconds  # noqa: E402
 
 
@@ -77,6 +78,14 @@ def machine_busy_seconds() -> float:
 from tests.slack.payloads import FORM, SECRET, SlackSender  # noqa: E402
 
 CARD_EVENT = "finetune_recommendation"
+#: The floor's reply: a question with two answer buttons, about the size of ours.
+FLOOR_REPLY = json.dumps({
+    "text": "Question 1. Is the task narrow and well defined?", "response_type": "ephemeral", "replace_original": True,
+    "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "*Question 1.* Is the task narrow and well defined?"}}]
+    + [{"type": "actions", "block_id": f"ft:p:U1:q{i}", "elements": [{"type": "button", "action_id": "answer:task_scope",
+        "value": value, "text": {"type": "plain_text", "text": value.title()}}]} for i, value in enumerate(("narrow", "broad"))]
+    + [{"type": "context", "elements": [{"type": "mrkdwn", "text": "Why we ask: " + "x" * 200}]}],
+}).encode()
 REPLY_TIMEOUT_S = 10.0
 TARGETS = {"slack_ack_p99_ms": 50.0, "slack_turn_p99_ms": 250.0, "slack_ratio": 0.5, "teams_ratio": 5.0}
 
@@ -541,6 +550,58 @@ def serve_bare(port: int) -> None:
     async def slack_events(request: web.Request) -> web.Response:
         return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
 
+    # The floor: the same bare Bolt app, whose listeners ack and then do the least I/O any
+    # stateful turn needs: two EVALSHA (read, then write, a small value) and one response_url
+    # POST of a fixed question. No core, no rendering, no logging: what the stack itself costs.
+    import redis.asyncio as aioredis
+
+    floor = AsyncApp(
+        client=AsyncWebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"]),
+        signing_secret=os.environ["SLACK_SIGNING_SECRET"],
+        process_before_response=True,
+    )
+    floor_state: dict[str, Any] = {}
+    floor_tasks: set[asyncio.Task[None]] = set()
+
+    async def floor_turn(body: dict[str, Any]) -> None:
+        r, sha = floor_state["redis"], floor_state["sha"]
+        key = f"{os.environ.get('REDIS_PREFIX', 'bench')}:floor:{body.get('user_id') or body.get('user', {}).get('id', '')}"
+        await r.evalsha(sha, 1, key, "")
+        await r.evalsha(sha, 1, key, "x" * 400)
+        async with floor_state["http"].post(body["response_url"], data=FLOOR_REPLY,
+                                            headers={"Content-Type": "application/json"}) as resp:
+            await resp.read()
+
+    def floor_spawn(body: dict[str, Any]) -> None:
+        task = asyncio.get_running_loop().create_task(floor_turn(body))
+        floor_tasks.add(task)
+        task.add_done_callback(floor_tasks.discard)
+
+    @floor.command("/finetune")
+    async def floor_command(ack: Any, body: dict[str, Any]) -> None:
+        await ack()
+        floor_spawn(body)
+
+    @floor.action(re.compile(".*"))
+    async def floor_action(ack: Any, body: dict[str, Any]) -> None:
+        await ack()
+        floor_spawn(body)
+
+    async def floor_events(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await floor.async_dispatch(await to_bolt_request(request)))
+
+    async def floor_start(_: web.Application) -> None:
+        floor_state["redis"] = aioredis.Redis.from_url(os.environ["REDIS_URL"])
+        floor_state["sha"] = await floor_state["redis"].script_load(
+            "if ARGV[1] ~= '' then redis.call('SET', KEYS[1], ARGV[1]) end return redis.call('GET', KEYS[1])")
+        floor_state["http"] = aiohttp.ClientSession()
+
+    async def floor_stop(_: web.Application) -> None:
+        if floor_tasks:
+            await asyncio.wait(set(floor_tasks), timeout=10)
+        await floor_state["http"].close()
+        await floor_state["redis"].aclose()
+
     class EchoBot(ActivityHandler):
         async def on_message_activity(self, turn_context: TurnContext) -> None:
             await turn_context.send_activity(f"Echo: {turn_context.activity.text or ''}")
@@ -556,9 +617,14 @@ def serve_bare(port: int) -> None:
 
     app = web.Application(middlewares=[aiohttp_error_middleware])
     app.router.add_post("/slack/events", slack_events)
+    app.router.add_post("/floor/events", floor_events)
+    app.on_startup.append(floor_start)
+    app.on_cleanup.append(floor_stop)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/readyz", ready)
-    web.run_app(app, host="127.0.0.1", port=port, print=None, shutdown_timeout=30, handle_signals=True)
+    # The same event loop as ``serve`` (uvloop where installed): the same stack.
+    web.run_app(app, host="127.0.0.1", port=port, print=None, shutdown_timeout=30, handle_signals=True,
+                loop=new_event_loop())
 
 
 # --- the profile: our app in this process, users in a child -----------------------------------
@@ -749,10 +815,11 @@ async def compare(args: argparse.Namespace, ours: ServeProcess, bare: ServeProce
     slack_record: list[list[SlackStep]] = []
     teams_record: list[list[TeamsStep]] = []
 
-    def slack_play(server: ServeProcess, tag: str, replay: list[list[SlackStep]] | None) -> Callable[[Load, int], Awaitable[None]]:
+    def slack_play(server: ServeProcess, tag: str, replay: list[list[SlackStep]] | None,
+                   path: str = "/slack/events", record: list[list[SlackStep]] | None = None) -> Callable[[Load, int], Awaitable[None]]:
         async def play(load: Load, uid: int) -> None:
-            sender = SlackSender(server.url + "/slack/events", standin.url)
-            await slack_user(load, sender, uid, seed, tag, slack_record, replay)
+            sender = SlackSender(server.url + path, standin.url)
+            await slack_user(load, sender, uid, seed, tag, slack_record if record is None else record, replay)
         return play
 
     def teams_play(server: ServeProcess, tag: str, replay: list[list[TeamsStep]] | None) -> Callable[[Load, int], Awaitable[None]]:
@@ -769,6 +836,7 @@ async def compare(args: argparse.Namespace, ours: ServeProcess, bare: ServeProce
 
     s_ours = await run("slack ours", ours, slack_play(ours, tag("A"), None))
     s_bare = await run("slack bare", bare, slack_play(bare, tag("B"), slack_record or [[("command", "", "", "")]]))
+    s_floor = await run("slack floor", bare, slack_play(bare, tag("F"), None, "/floor/events", []))
     t_ours = await run("teams ours", ours, teams_play(ours, tag("t"), None))
     t_echo = await run("teams echo", bare, teams_play(bare, tag("e"), teams_record or [[("text", {"text": "start"})]]))
 
@@ -780,6 +848,13 @@ async def compare(args: argparse.Namespace, ours: ServeProcess, bare: ServeProce
     s_ratio = s_ours.rate / s_bare.rate if s_bare.rate else float("nan")
     print(f"  throughput ratio ours / bare Bolt: {s_ratio:.2f}x "
           "(bare Bolt: a turn is the ack; ours: a turn ends when the reply is posted)")
+    floor_ratio = s_floor.rate / s_bare.rate if s_bare.rate else float("nan")
+    print(f"  floor (bare Bolt + 2 EVALSHA + 1 response_url POST, nothing else; same process as bare Bolt): "
+          f"{s_floor.rate:.1f} turns/s, ack p50/p99 {fmt(s_floor.ack_ms(.5))} / {fmt(s_floor.ack_ms(.99))} ms, "
+          f"full turn p50/p99 {fmt(s_floor.turn_ms(.5))} / {fmt(s_floor.turn_ms(.99))} ms, "
+          f"server CPU {fmt(s_floor.cpu_ms_per_turn, 2)} ms/turn, errors {len(s_floor.errors)}")
+    print(f"  floor / bare Bolt: {floor_ratio:.2f}x = the most any turn that reads and writes Redis and posts its "
+          f"reply can reach on this stack; ours / floor: {s_ours.rate / s_floor.rate if s_floor.rate else float('nan'):.2f}x")
     print(f"  target ack p99 < {TARGETS['slack_ack_p99_ms']:g} ms: {verdict(s_ours.ack_ms(.99) < TARGETS['slack_ack_p99_ms'])} "
           f"({fmt(s_ours.ack_ms(.99))} ms)")
     print(f"  target full-turn p99 < {TARGETS['slack_turn_p99_ms']:g} ms: "
@@ -871,10 +946,11 @@ def main() -> None:
     if args.serve_bare:
         serve_bare(args.port)
         return
-    if args.drive_slack:
-        asyncio.run(drive_slack_child(args.drive_slack, args.standin_port, args.profile_turns, args.users, args.seed))
-        return
-    asyncio.run(main_async(args))
+    with asyncio.Runner(loop_factory=new_event_loop) as runner:  # the driver on the servers' loop too
+        if args.drive_slack:
+            runner.run(drive_slack_child(args.drive_slack, args.standin_port, args.profile_turns, args.users, args.seed))
+            return
+        runner.run(main_async(args))
 
 
 if __name__ == "__main__":

@@ -190,8 +190,9 @@ class SlackBot:
 
     async def open_session(self) -> None:
         """One HTTP session (connection pool) for every Web API and response_url call; without
-        it slack_sdk opens a new session and connection (and TLS handshake) per call."""
-        self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+        it slack_sdk opens a new session and connection (and TLS handshake) per call. Slack's
+        APIs set no cookies we need: no cookie jar to update on every response."""
+        self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30), cookie_jar=aiohttp.DummyCookieJar())
         self.client.session = self.session
 
     async def close_session(self) -> None:

@@ -25,10 +25,13 @@ from collections.abc import Awaitable, Sequence
 from typing import Any
 
 import aiohttp
+import orjson
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.request import HttpRequest as RetryHttpRequest
+from slack_sdk.http_retry.response import HttpResponse as RetryHttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters import metrics
 from adapters.service import TurnService
@@ -43,6 +46,7 @@ from .render import Message
 
 log = logging.getLogger("finetune_advisor.slack.delivery")
 
+_JSON = {"Content-Type": "application/json; charset=utf-8"}
 _CALL_ERRORS = (SlackApiError, SlackRequestError, aiohttp.ClientError, asyncio.TimeoutError, OSError, ValueError)
 
 
@@ -209,23 +213,57 @@ class Delivery:
     async def _respond(self, surface: Surface, message: Message, *, replace: bool = False, in_channel: bool = False) -> bool:
         """One ``response_url`` request: replace the pressed message, or a new ephemeral or
         in-channel message."""
-        webhook = AsyncWebhookClient(surface.response_url, session=self.session, retry_handlers=list(self.retry_handlers))
-        args = message.args()
-        response = await self.call("response_url", webhook.send(
-            text=args["text"],
-            blocks=args["blocks"],
-            metadata=args.get("metadata"),
-            response_type="in_channel" if in_channel else "ephemeral",
-            replace_original=replace,
-        ))
-        if response is None:
+        body: dict[str, Any] = {
+            "text": message.text,
+            "blocks": message.blocks,
+            "response_type": "in_channel" if in_channel else "ephemeral",
+            "replace_original": replace,
+        }
+        if message.metadata is not None:
+            body["metadata"] = message.metadata
+        status = await self.call("response_url", self._post_json(surface.response_url, orjson.dumps(body)))
+        if status is None:
             return False
-        if response.status_code != 200:
-            self.last_error = f"http_{response.status_code}"
+        if status != 200:
+            self.last_error = f"http_{status}"
             metrics.PLATFORM_API_ERRORS.labels("slack", self.last_error).inc()
             log.warning("slack call failed", extra={"method": "response_url", "error": self.last_error})
             return False
         return True
+
+    async def _post_json(self, url: str, data: bytes) -> int:
+        """POST ``data`` over the shared session; the status of the last attempt. Failed
+        attempts go through slack_sdk's retry handlers (connection errors, 429 after
+        Retry-After, 500/503), as its webhook client would; a success costs one request."""
+        if self.session is None or self.session.closed:
+            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
+                return await self._post_json_on(session, url, data)
+        return await self._post_json_on(self.session, url, data)
+
+    async def _post_json_on(self, session: aiohttp.ClientSession, url: str, data: bytes) -> int:
+        state, request = RetryState(), None
+        while True:
+            state.next_attempt_requested = False
+            response: RetryHttpResponse | None = None
+            error: Exception | None = None
+            try:
+                async with session.post(url, data=data, headers=_JSON) as res:
+                    await res.read()
+                    if res.status < 400:
+                        return res.status
+                    response = RetryHttpResponse(status_code=res.status, headers=dict(res.headers))
+            except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+                error = exc
+            request = request or RetryHttpRequest(method="POST", url=url, headers=dict(_JSON), data=data)
+            for handler in self.retry_handlers:
+                if await handler.can_retry_async(state=state, request=request, response=response, error=error):
+                    await handler.prepare_for_next_attempt_async(state=state, request=request, response=response, error=error)
+                    break
+            if not state.next_attempt_requested:
+                if error is not None:
+                    raise error
+                assert response is not None
+                return response.status_code
 
     async def _privately(self, surface: Surface, message: Message) -> bool:
         """To the acting user only: through response_url when there is one, else chat.postEphemeral."""

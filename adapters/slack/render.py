@@ -8,7 +8,7 @@ has more than :data:`MAX_BLOCKS` blocks.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -44,37 +44,93 @@ METADATA_EVENT = "finetune_recommendation"
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    """One Slack message: fallback text, blocks, optional metadata.
+    """One Slack message: fallback text, blocks and optional metadata, as Block Kit JSON.
 
-    The JSON of the blocks and metadata (``to_dict``, which validates every Block Kit length
-    limit) is computed once per message and kept: a message is not changed once built, and
-    question messages are shared through a cache (see :func:`question_message`)."""
+    Messages are built with ``slack_sdk.models`` and turned into JSON by ``to_dict``, which
+    validates every Block Kit length limit, once per message (:func:`validated`). A question
+    or a card is built once per content as a :class:`Template` and only its block ids (and
+    the card's author) are filled in per conversation. Nobody changes a message once built:
+    the dicts may be shared between messages."""
 
     text: str
-    blocks: list[Block] = field(default_factory=list)
-    metadata: Metadata | None = None
-    _json: tuple[list[dict[str, Any]], dict[str, Any] | None] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
-
-    def _validated(self) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-        json = self._json
-        if json is None:
-            json = ([b.to_dict() for b in self.blocks], self.metadata.to_dict() if self.metadata is not None else None)
-            object.__setattr__(self, "_json", json)
-        return json
+    blocks: tuple[dict[str, Any], ...] = ()
+    metadata: dict[str, Any] | None = None
 
     def block_dicts(self) -> list[dict[str, Any]]:
-        """The blocks as JSON (``to_dict`` validates every Block Kit length limit)."""
-        return list(self._validated()[0])
+        return list(self.blocks)
 
     def args(self) -> dict[str, Any]:
         """Keyword arguments for chat.postMessage / chat.update / response_url."""
-        blocks, metadata = self._validated()
-        out: dict[str, Any] = {"text": self.text, "blocks": list(blocks)}
-        if metadata is not None:
-            out["metadata"] = metadata
+        out: dict[str, Any] = {"text": self.text, "blocks": list(self.blocks)}
+        if self.metadata is not None:
+            out["metadata"] = self.metadata
         return out
+
+
+def validated(text: str, blocks: Sequence[Block], metadata: Metadata | None = None) -> Message:
+    """A message from Block Kit models: ``to_dict`` validates them (raises on a broken limit)."""
+    return Message(text, tuple(b.to_dict() for b in blocks), metadata.to_dict() if metadata is not None else None)
+
+
+#: Stand-ins in a template for what differs per conversation: the block-id scope and the
+#: card's author. NUL occurs neither in Slack text nor in the knowledge base, so nothing else matches.
+SCOPE_MARK = "\x00scope\x00"
+OWNER_MARK = "\x00owner\x00"
+BLOCK_ID_CHARS = 255
+
+
+def _strings(node: Any) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return []
+
+
+def _filled(node: Any, marks: dict[str, str]) -> Any:
+    if isinstance(node, str):
+        for mark, value in marks.items():
+            node = node.replace(mark, value)
+        return node
+    if isinstance(node, dict):
+        return {k: _filled(v, marks) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_filled(v, marks) for v in node]
+    return node
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A validated message with marks in some blocks: ``marked`` lists (index, whether the
+    block id is the only marked string)."""
+
+    message: Message
+    marked: tuple[tuple[int, bool], ...]
+
+    @staticmethod
+    def of(message: Message) -> Template:
+        marked = []
+        for i, block in enumerate(message.blocks):
+            hits = [t for t in _strings(block) if SCOPE_MARK in t or OWNER_MARK in t]
+            if hits:
+                marked.append((i, hits == [block.get("block_id")]))
+        return Template(message, tuple(marked))
+
+    def fill(self, scope: str, owner: str = "") -> Message:
+        """The message for one conversation: only the marked blocks are copied."""
+        blocks = list(self.message.blocks)
+        for i, id_only in self.marked:
+            block = blocks[i]
+            if id_only:
+                block = {**block, "block_id": block["block_id"].replace(SCOPE_MARK, scope)}
+            else:
+                block = _filled(block, {SCOPE_MARK: scope, OWNER_MARK: owner})
+            if len(block.get("block_id", "")) > BLOCK_ID_CHARS:
+                raise ValueError(f"block_id longer than {BLOCK_ID_CHARS} characters for scope {scope!r}")
+            blocks[i] = block
+        return Message(self.message.text, tuple(blocks), self.message.metadata)
 
 
 # --- text helpers ---------------------------------------------------------------------
@@ -162,24 +218,25 @@ def text_message(replies: Sequence[Text]) -> Message:
     blocks: list[Block] = []
     for reply in replies:
         blocks.extend(text_blocks(reply))
-    return Message(fallback("\n\n".join(r.plain_text() for r in replies)), cap(blocks))
+    return validated(fallback("\n\n".join(r.plain_text() for r in replies)), cap(blocks))
 
 
 def notice(mrkdwn: str) -> Message:
-    return Message(fallback(mrkdwn), sections(mrkdwn))
+    return validated(fallback(mrkdwn), sections(mrkdwn))
 
 
 def question_message(question: Question, notes: Sequence[Text], scope: str, hint: str) -> Message:
     """The question with one button per option (``answer:<factor>``; one actions block each,
     as action ids must be unique within a block), then Skip, Back and Why do you ask?.
 
-    Built and validated once per (question, notes, scope, hint), all immutable: the same
-    inputs give the same message, so a repeat is served from a cache."""
-    return _question_message(question, tuple(notes), scope, hint)
+    Built and validated once per (question, notes, hint), all immutable, and cached: each
+    conversation only fills in its scope."""
+    return _question_template(question, tuple(notes), hint).fill(scope)
 
 
 @lru_cache(maxsize=4096)
-def _question_message(question: Question, notes: tuple[Text, ...], scope: str, hint: str) -> Message:
+def _question_template(question: Question, notes: tuple[Text, ...], hint: str) -> Template:
+    scope = SCOPE_MARK
     blocks: list[Block] = []
     for note in notes:
         blocks.extend(text_blocks(note))
@@ -205,7 +262,7 @@ def _question_message(question: Question, notes: tuple[Text, ...], scope: str, h
         footer.insert(0, MarkdownTextObject(text=trim(f"_{escape(why)}_", SECTION_CHARS)))
     blocks.append(ContextBlock(elements=footer))
     plain = "\n\n".join([*(n.plain_text() for n in notes), question.plain_text()])
-    return Message(fallback(plain), cap(blocks))
+    return Template.of(validated(fallback(plain), cap(blocks)))
 
 
 def change_menu_message(menu: ChangeMenu, scope: str) -> Message:
@@ -217,7 +274,7 @@ def change_menu_message(menu: ChangeMenu, scope: str) -> Message:
     ]
     for i in range(0, len(buttons), 5):
         blocks.append(ActionsBlock(block_id=block_id(scope, f"m{i // 5}"), elements=buttons[i : i + 5]))
-    return Message(fallback(menu.plain_text()), cap(blocks))
+    return validated(fallback(menu.plain_text()), cap(blocks))
 
 
 @lru_cache(maxsize=1)
@@ -244,7 +301,26 @@ def _reason_section(stance: str, reasons: Sequence[Reason]) -> list[Block]:
 
 def card_message(card: Card, scope: str, owner: str) -> Message:
     """The recommendation card: verdict, confidence, reasons with the user's answers, what
-    would change it, next steps, sources, buttons, and the ``finetune_recommendation`` metadata."""
+    would change it, next steps, sources, buttons, and the ``finetune_recommendation`` metadata.
+
+    Built and validated once per recommendation (its ``repr`` is the cache key: every field
+    the card shows is in it), then filled in with the conversation's scope and author."""
+    key = (repr(card.recommendation), card.max_flips, bool(owner))
+    template = _CARDS.get(key)
+    if template is None:
+        template = _card_template(card, bool(owner))
+        _CARDS[key] = template
+        if len(_CARDS) > CARD_CACHE_SIZE:
+            _CARDS.pop(next(iter(_CARDS)))  # the oldest
+    return template.fill(scope, owner)
+
+
+CARD_CACHE_SIZE = 1024
+_CARDS: dict[tuple[str, int, bool], Template] = {}
+
+
+def _card_template(card: Card, with_owner: bool) -> Template:
+    scope, owner = SCOPE_MARK, OWNER_MARK if with_owner else ""
     rec = card.recommendation
     blocks: list[Block] = [
         HeaderBlock(text=PlainTextObject(text=trim(wording.CARD_HEADER.format(title=rec.title), HEADER_CHARS), emoji=True)),
@@ -284,7 +360,7 @@ def card_message(card: Card, scope: str, owner: str) -> Message:
         event_type=METADATA_EVENT,
         event_payload={"verdict": rec.verdict, "answers": dict(rec.answers)},
     )
-    return Message(fallback(card.plain_text()), cap(blocks), metadata)
+    return Template.of(validated(fallback(card.plain_text()), cap(blocks), metadata))
 
 
 def record_as_text(document: Document) -> Message:
@@ -292,4 +368,4 @@ def record_as_text(document: Document) -> Message:
     blocks: list[Block] = sections(escape(wording.RECORD_AS_TEXT))
     for piece in chunks(escape(document.markdown), SECTION_CHARS - 8):
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f"```{piece}```")))
-    return Message(fallback(document.plain_text()), cap(blocks))
+    return validated(fallback(document.plain_text()), cap(blocks))

@@ -111,6 +111,7 @@ class Connector:
                 timeout=aiohttp.ClientTimeout(total=self.policy.timeout_s),
                 connector=aiohttp.TCPConnector(limit=64, keepalive_timeout=60),
                 headers={"User-Agent": _USER_AGENT},
+                cookie_jar=aiohttp.DummyCookieJar(),  # the connector sets none we need
             )
         return self._session
 

@@ -63,9 +63,9 @@ class FakeSlack:
     team: str = "T1"
     bot_user: str = "UBOT"
     calls: list[Call] = field(default_factory=list)
-    fail: dict[str, str] = field(default_factory=dict)  # method -> Slack error code, on every call
-    rate_limit_once: set[str] = field(default_factory=set)
-    server_error_once: set[str] = field(default_factory=set)  # answer 503 once
+    fail: dict[str, str] = field(default_factory=dict)  # method -> Slack error code ("response_url:<name>": 404)
+    rate_limit_once: set[str] = field(default_factory=set)  # method, or "response_url:<name>"
+    server_error_once: set[str] = field(default_factory=set)  # answer 503 once (same keys)
     url: str = ""
     sockets: list[web.WebSocketResponse] = field(default_factory=list)  # Socket Mode connections
     socket_messages: list[dict[str, Any]] = field(default_factory=list)  # what the app sent on them
@@ -210,5 +210,15 @@ class FakeSlack:
 
     async def _respond(self, request: web.Request) -> web.Response:
         args = await self._args(request)
-        self.calls.append(Call("response_url", args, request.match_info["name"]))
+        name = request.match_info["name"]
+        self.calls.append(Call("response_url", args, name))
+        key = f"response_url:{name}"
+        if key in self.rate_limit_once:
+            self.rate_limit_once.discard(key)
+            return web.Response(status=429, text="rate limited", headers={"Retry-After": "1"})
+        if key in self.server_error_once:
+            self.server_error_once.discard(key)
+            return web.Response(status=503, text="service unavailable")
+        if key in self.fail:  # e.g. an expired response_url: Slack answers 404 "expired_url"
+            return web.Response(status=404, text=self.fail[key])
         return web.Response(text="ok")

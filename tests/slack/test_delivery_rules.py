@@ -184,6 +184,29 @@ async def test_web_api_503_is_retried(fake_slack, serve, embedded_store):
     assert first.result == {} and second.ts
 
 
+@pytest.mark.parametrize("failure", ["server_error_once", "rate_limit_once"])
+async def test_response_url_503_and_429_are_retried(fake_slack, serve, embedded_store, failure):
+    run = await serve(embedded_store)
+    getattr(fake_slack, failure).add("response_url:start")
+    await run.sender.command("", respond="start")
+    await idle(run)
+    first, second = fake_slack.responses("start")
+    assert first.args == second.args and answer_buttons(second)  # the same question, sent again
+    assert fake_slack.of("chat.postEphemeral") == []
+
+
+async def test_a_dead_response_url_falls_back_to_an_ephemeral_post(fake_slack, serve, embedded_store, caplog):
+    run = await serve(embedded_store)
+    fake_slack.fail["response_url:start"] = "expired_url"
+    with caplog.at_level(logging.WARNING, logger="finetune_advisor.slack.delivery"):
+        await run.sender.command("", respond="start")
+        await idle(run)
+    assert len(fake_slack.responses("start")) == 1  # a 404 is not retried
+    (ephemeral,) = fake_slack.of("chat.postEphemeral")
+    assert "Question 1" in ephemeral.text and ephemeral.args["user"]
+    assert any(getattr(r, "error", "") == "http_404" and r.method == "response_url" for r in caplog.records)
+
+
 async def test_card_buttons_double_clicked_act_once(fake_slack, serve, embedded_store):
     """Two real presses (different action_ts) of Start over on the same message restart once."""
     run = await serve(embedded_store)
