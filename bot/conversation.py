@@ -13,7 +13,7 @@ from typing import Any
 
 from bot import answers as answering
 from bot import wording
-from bot.engine import EntrySource, recommend
+from bot.engine import EntrySource, Recommendation, recommend
 from bot.events import Action, Hint, InboundEvent
 from bot.factors import BY_ID, FACTOR_IDS, UNKNOWN
 from bot.parsing import Understood, parse_answer, parse_command, understand
@@ -146,6 +146,10 @@ def may_want_reading(event: InboundEvent) -> bool:
     return bool(text) and parse_command(text) is None and not _GREETING.search(text) and not is_question(text)
 
 
+#: Answer sets whose recommendation an Advisor keeps (see Advisor.recommend).
+RECOMMENDATION_MEMO = 4096
+
+
 @dataclass(frozen=True)
 class Advisor:
     """The conversation logic with its (immutable) knowledge. ``index`` is called on first use,
@@ -154,6 +158,22 @@ class Advisor:
     kb: EntrySource
     index: Callable[[], answering.Searcher]
     idle_seconds: float = DEFAULT_IDLE_SECONDS
+    _recommendations: dict[tuple[tuple[str, str], ...], Recommendation] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def recommend(self, answers: Mapping[str, str]) -> Recommendation:
+        """The engine's recommendation for ``answers`` over this knowledge base. The engine is
+        pure and its result is never changed, so equal answers share one (up to
+        RECOMMENDATION_MEMO answer sets kept, oldest dropped first)."""
+        key = tuple(sorted(answers.items()))
+        rec = self._recommendations.get(key)
+        if rec is None:
+            rec = recommend(answers, self.kb)
+            self._recommendations[key] = rec
+            while len(self._recommendations) > RECOMMENDATION_MEMO:
+                self._recommendations.pop(next(iter(self._recommendations)))
+        return rec
 
     # --- entry point -----------------------------------------------------------------
 
@@ -236,7 +256,7 @@ class Advisor:
             if state.phase == ASKING:
                 return state, [self._question(state, state.pending or "")]
             if state.phase == DONE:
-                return state, [Card(recommend(state.answers, self.kb))]
+                return state, [Card(self.recommend(state.answers))]
             return self._begin(ConversationState(owner=state.owner), [Text(wording.WELCOME)])
         if name == "restart":
             return self._begin(ConversationState(owner=state.owner), [Text(wording.RESTARTED)])
@@ -266,7 +286,7 @@ class Advisor:
         if name in ("why", "record"):
             if state.phase != DONE:
                 return state, self._not_yet(state)
-            rec = recommend(state.answers, self.kb)
+            rec = self.recommend(state.answers)
             if name == "why":
                 return state, [answering.why_verdict(rec, self.kb)]
             return state, [decision_record(rec, now)]
@@ -293,7 +313,7 @@ class Advisor:
         factor_id = next_question(state.answers, state.settled)
         if factor_id is None:
             done = replace(state, phase=DONE, pending=None)
-            card = Card(recommend(done.answers, self.kb), supersedes=state.message_ref, questions_asked=state.questions_asked)
+            card = Card(self.recommend(done.answers), supersedes=state.message_ref, questions_asked=state.questions_asked)
             return replace(done, message_ref=""), [*preface, card]
         asking = replace(state, phase=ASKING, pending=factor_id, questions_asked=state.questions_asked + 1)
         return asking, [*preface, self._question(asking, factor_id, replaces=replaces)]
@@ -362,7 +382,7 @@ class Advisor:
     def _after_card(self, state: ConversationState, text: str) -> tuple[ConversationState, list[Reply]]:
         if _THANKS.search(text):
             return state, [Text(wording.YOU_ARE_WELCOME)]
-        rec = recommend(state.answers, self.kb)
+        rec = self.recommend(state.answers)
         if not (is_question(text) or answering.is_hypothetical(text)):
             changed = {f: u for f, u in understand(text).items() if state.answers.get(f) != u.value}
             if changed:
@@ -393,7 +413,7 @@ class Advisor:
         if state.phase == ASKING and state.pending:
             return Text(wording.STATUS_ASKING.format(answered=len(state.settled), question=wording.QUESTIONS[state.pending]))
         if state.phase == DONE:
-            verdict = wording.VERDICT_TITLES[recommend(state.answers, self.kb).verdict]
+            verdict = wording.VERDICT_TITLES[self.recommend(state.answers).verdict]
             return Text(wording.STATUS_DONE.format(verdict=verdict))
         return Text(wording.STATUS_NONE)
 
@@ -406,13 +426,13 @@ class Advisor:
         """Someone other than the owner spoke in the owner's thread: answer, change nothing."""
         text = clean_text(event.text or "")
         if event.action is not None and event.action.name == "why" and state.phase == DONE:
-            return [answering.why_verdict(recommend(state.answers, self.kb), self.kb)]
+            return [answering.why_verdict(self.recommend(state.answers), self.kb)]
         if event.action is not None and event.action.name == "record" and state.phase == DONE:
-            return [decision_record(recommend(state.answers, self.kb), now)]
+            return [decision_record(self.recommend(state.answers), now)]
         if not text:
             return [Text(wording.OTHERS_QUESTION_NOTE)]
         if state.phase == DONE:
-            answer = answering.follow_up(text, recommend(state.answers, self.kb), self.index(), self.kb)
+            answer = answering.follow_up(text, self.recommend(state.answers), self.index(), self.kb)
         else:
             answer = answering.answer_question(text, self.index())
         return [answer, Text(wording.OTHERS_QUESTION_NOTE)]

@@ -12,6 +12,7 @@ from adapters.wiring import make_advisor
 from bot import wording
 from bot.conversation import ASKING, DONE, ConversationState
 from bot.engine import recommend
+from bot.errors import InvalidAnswers
 from bot.events import Action, ConversationKey, InboundEvent
 from bot.factors import BY_ID, FACTOR_IDS
 from bot.replies import Card, ChangeMenu, Document, Question, Reply, Text
@@ -388,3 +389,23 @@ def test_thanks_after_the_card_is_acknowledged_not_declined(text: str) -> None:
     chat = finished_chat()
     reply = chat.send(text)[0]
     assert reply.text == wording.YOU_ARE_WELCOME
+
+
+def test_recommendations_are_shared_between_equal_answer_sets_and_bounded(monkeypatch):
+    import bot.conversation as conversation
+
+    advisor = make_advisor()
+    a = advisor.recommend({"task_scope": "narrow", "latency_critical": "yes"})
+    b = advisor.recommend({"latency_critical": "yes", "task_scope": "narrow"})
+    assert a is b and a == recommend({"task_scope": "narrow", "latency_critical": "yes"}, advisor.kb)
+    assert advisor.recommend({"sensitive_data": "yes"}).verdict == recommend({"sensitive_data": "yes"}, advisor.kb).verdict
+    monkeypatch.setattr(conversation, "RECOMMENDATION_MEMO", 3)
+    sets = [{"task_scope": s, "latency_critical": lat} for s in ("narrow", "broad") for lat in ("yes", "no")]
+    for answers in sets:
+        assert advisor.recommend(answers) == recommend(answers, advisor.kb)
+    assert advisor.recommend(sets[-1]) is advisor.recommend(dict(reversed(list(sets[-1].items()))))
+    assert advisor.recommend(sets[0]) is not a  # dropped from the memo, computed anew
+    with pytest.raises(InvalidAnswers):  # an invalid answer is refused, and not remembered
+        advisor.recommend({"task_scope": "sideways"})
+    with pytest.raises(InvalidAnswers):
+        advisor.recommend({"task_scope": "sideways"})
