@@ -1,6 +1,6 @@
 """Structured logs: JSON lines when stderr is not a terminal, readable text when it is.
 
-Stdlib logging only; fields passed with ``extra=`` become JSON keys. Nothing here logs
+Stdlib logging (records serialised with orjson); fields passed with ``extra=`` become JSON keys. Nothing here logs
 secrets or users' text: callers pass ids, outcomes and timings.
 """
 
@@ -29,7 +29,7 @@ class JsonFormatter(logging.Formatter):
         entry.update({k: v for k, v in record.__dict__.items() if k not in _STANDARD})
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
-        return orjson.dumps(entry, default=str).decode()
+        return orjson.dumps(entry, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 class TextFormatter(logging.Formatter):

@@ -54,7 +54,9 @@ class TurnSlots:
     arrival order. Under overload this keeps a turn from being interleaved with every other
     one (each started turn finishes sooner) and keeps the event loop's ready queue short, so
     new requests are still acknowledged at once. Only the store round trips and the pure core
-    run inside: platform calls and language model calls, which take network time, are outside."""
+    run inside (one attempt at a time: a compare-and-set retry waits out its backoff outside);
+    platform calls and language model calls, which take network time, are outside, and so is
+    the one store read that decides, with a language model, whether to ask it."""
 
     def __init__(self, size: int) -> None:
         if size < 1:
@@ -106,8 +108,8 @@ class TurnService:
         try:
             if budget is not None:
                 event = await self._read(event, budget)
-            async with self.slots():
-                result = await run_turn(self.store, event, transition if budget is not None else self.advisor.step_data)
+            result = await run_turn(self.store, event, transition if budget is not None else self.advisor.step_data,
+                                    slot=self.slots)
         except StoreError as exc:
             handled = Handled([Text(exc.user_message)], "store_error", 0, time.perf_counter() - started)
             log.warning("turn failed: store unavailable", extra=self._fields(event, handled, str(exc)))

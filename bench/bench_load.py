@@ -572,10 +572,15 @@ def serve_bare(port: int) -> None:
                                             headers={"Content-Type": "application/json"}) as resp:
             await resp.read()
 
+    def floor_done(task: asyncio.Task[None]) -> None:
+        floor_tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logging.getLogger("bench.floor").error("floor turn failed", exc_info=task.exception())
+
     def floor_spawn(body: dict[str, Any]) -> None:
         task = asyncio.get_running_loop().create_task(floor_turn(body))
         floor_tasks.add(task)
-        task.add_done_callback(floor_tasks.discard)
+        task.add_done_callback(floor_done)
 
     @floor.command("/finetune")
     async def floor_command(ack: Any, body: dict[str, Any]) -> None:
@@ -717,9 +722,8 @@ async def profile_slack(env: dict[str, str], turns: int, users: int, seed: int, 
         ("  Delivery.deliver", "adapters/slack/delivery.py", "(deliver)"),
         ("    render.question_message", "adapters/slack/render.py", "(question_message)"),
         ("    render.card_message", "adapters/slack/render.py", "(card_message)"),
-        ("    Message.args (Block Kit to_dict, validated)", "adapters/slack/render.py", "(args)"),
-        ("    response_url POST (AsyncWebhookClient.send)", "slack_sdk/webhook/async_client.py", "(send)"),
-        ("      new aiohttp.ClientSession per call", "aiohttp/client.py", "(__init__)"),
+        ("    Block Kit to_dict + validation (once per template)", "adapters/slack/render.py", "(validated)"),
+        ("    response_url POST (Delivery._post_json)", "adapters/slack/delivery.py", "(_post_json)"),
         ("log records (JsonFormatter.format)", "adapters/logs.py", "(format)"),
     ]
     lines.append("stages, cumulative ms per turn (nested ones are included in the line above them):")

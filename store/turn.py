@@ -11,6 +11,7 @@ import asyncio
 import random
 import time
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,23 +51,27 @@ async def run_turn(
     *,
     now: float | None = None,
     max_retries: int = 8,
+    slot: Callable[[], AbstractAsyncContextManager[Any]] | None = None,
 ) -> TurnResult:
     """Apply ``event`` to its conversation once.
 
     Raises StoreError when the store fails or after ``max_retries`` conflicts in a row
     (``max_retries + 1`` attempts). Exceptions from ``transition`` propagate unchanged.
+    ``slot``, if given, is entered around each attempt (load, transition, save) and left
+    during the backoff between attempts.
     """
     key, event_id = event.key, event.event_id or None
     retries = 0
     while True:
-        loaded = await store.load(key, event_id)
-        if loaded.duplicate:
-            return TurnResult(replies=[], duplicate=True, retries=retries, version=loaded.version)
-        at = time.time() if now is None else now
-        data, replies = transition(loaded.data, event, at)
-        outcome = await store.save(
-            key, expected_version=loaded.version, data=data, event_id=event_id
-        )
+        async with slot() if slot is not None else nullcontext():
+            loaded = await store.load(key, event_id)
+            if loaded.duplicate:
+                return TurnResult(replies=[], duplicate=True, retries=retries, version=loaded.version)
+            at = time.time() if now is None else now
+            data, replies = transition(loaded.data, event, at)
+            outcome = await store.save(
+                key, expected_version=loaded.version, data=data, event_id=event_id
+            )
         if outcome is SaveOutcome.SAVED:
             return TurnResult(replies=list(replies), duplicate=False, retries=retries, version=loaded.version + 1)
         if outcome is SaveOutcome.DUPLICATE:

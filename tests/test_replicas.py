@@ -11,8 +11,10 @@ recommendation card, and both processes stop on SIGTERM with exit code 0 and no 
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 import re
+from importlib.util import find_spec
 from pathlib import Path
 
 import aiohttp
@@ -137,6 +139,10 @@ async def test_two_replicas_one_conversation(redis_url: str, redis_prefix: str, 
         for server, (code, _elapsed) in zip(servers, results):
             assert code == 0, f"{server.name} exit code {code}:\n{server.stderr()[-3000:]}"
             assert "Traceback" not in server.stderr(), server.stderr()[-3000:]
+            # on uvloop where it is installed (a dependency on Linux and macOS), as it said at start
+            lines = [json.loads(line) for line in server.stderr().splitlines() if line.startswith("{")]
+            serving = [entry for entry in lines if entry.get("msg") == "serving"]
+            assert [entry["loop"] for entry in serving] == [("uvloop" if find_spec("uvloop") else "asyncio")]
 
         # one consistent conversation in Redis: every answer once, in the policy's order
         store = RedisStore(aioredis.Redis.from_url(redis_url), keys=KeySpace(redis_prefix))

@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -182,6 +183,27 @@ async def test_retries_counted(store: RedisStore, other: OtherWorker) -> None:
     assert r == TurnResult(replies=["ack e1"], duplicate=False, retries=2, version=3)
     assert len(t.calls) == 3  # one load and one transition per attempt
     assert await stored(store) == (3, ["other-1", "other-2", "e1"])
+
+
+async def test_a_slot_is_held_per_attempt_and_left_during_backoff(store: RedisStore, other: OtherWorker) -> None:
+    """TurnService's TURN_CONCURRENCY slot: entered around each attempt, free while backing off."""
+    from adapters.service import TurnSlots
+
+    slots = TurnSlots(1)
+    attempts: list[str] = []
+
+    @asynccontextmanager
+    async def slot() -> AsyncIterator[None]:
+        async with slots():
+            attempts.append("in")
+            yield
+            attempts.append("out")
+
+    t = Interfering(other, times=2)
+    r = await run_turn(store, event("e1"), t, now=5.0, slot=slot)
+    assert r.retries == 2 and attempts == ["in", "out"] * 3
+    async with slots():  # nothing left holding the one slot
+        pass
 
 
 async def test_real_conflicts_rerun_on_fresh_state(store: RedisStore, other: OtherWorker) -> None:

@@ -93,18 +93,23 @@ async def test_waiting_turns_go_in_arrival_order_and_are_counted() -> None:
 
 
 def test_slots_follow_the_running_loop() -> None:
-    """One service used from two event loops one after the other (a test, a restarted loop)."""
+    """One service used from two event loops one after the other (a test, a restarted loop),
+    with turns waiting for the slot in each (an asyncio semaphore binds to a loop only then)."""
     slots = TurnSlots(1)
 
-    async def twice() -> int:
-        entered = 0
-        for _ in range(2):
-            async with slots():
-                entered += 1
-        return entered
+    async def contended() -> list[int]:
+        order: list[int] = []
 
-    assert asyncio.run(twice()) == 2
-    assert asyncio.run(twice()) == 2
+        async def turn(n: int) -> None:
+            async with slots():
+                await asyncio.sleep(0.01)
+                order.append(n)
+
+        await asyncio.gather(*(turn(n) for n in range(3)))
+        return order
+
+    assert asyncio.run(contended()) == [0, 1, 2]
+    assert asyncio.run(contended()) == [0, 1, 2]
 
 
 def test_turn_concurrency_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

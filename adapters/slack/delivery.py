@@ -31,6 +31,7 @@ from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.request import HttpRequest as RetryHttpRequest
 from slack_sdk.http_retry.response import HttpResponse as RetryHttpResponse
 from slack_sdk.http_retry.state import RetryState
+from slack_sdk.web.internal_utils import get_user_agent
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters import metrics
@@ -46,7 +47,8 @@ from .render import Message
 
 log = logging.getLogger("finetune_advisor.slack.delivery")
 
-_JSON = {"Content-Type": "application/json; charset=utf-8"}
+_JSON = {"Content-Type": "application/json; charset=utf-8", "User-Agent": get_user_agent()}
+_MAX_ATTEMPTS = 10  # a safety cap over the retry handlers' own limits (as slack_sdk has)
 _CALL_ERRORS = (SlackApiError, SlackRequestError, aiohttp.ClientError, asyncio.TimeoutError, OSError, ValueError)
 
 
@@ -242,10 +244,11 @@ class Delivery:
 
     async def _post_json_on(self, session: aiohttp.ClientSession, url: str, data: bytes) -> int:
         state, request = RetryState(), None
-        while True:
+        response: RetryHttpResponse | None = None
+        error: Exception | None = None
+        for _ in range(_MAX_ATTEMPTS):
             state.next_attempt_requested = False
-            response: RetryHttpResponse | None = None
-            error: Exception | None = None
+            response, error = None, None
             try:
                 async with session.post(url, data=data, headers=_JSON) as res:
                     await res.read()
@@ -260,10 +263,11 @@ class Delivery:
                     await handler.prepare_for_next_attempt_async(state=state, request=request, response=response, error=error)
                     break
             if not state.next_attempt_requested:
-                if error is not None:
-                    raise error
-                assert response is not None
-                return response.status_code
+                break
+        if error is not None:
+            raise error
+        assert response is not None
+        return response.status_code
 
     async def _privately(self, surface: Surface, message: Message) -> bool:
         """To the acting user only: through response_url when there is one, else chat.postEphemeral."""

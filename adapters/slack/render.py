@@ -60,7 +60,9 @@ class Message:
         return list(self.blocks)
 
     def args(self) -> dict[str, Any]:
-        """Keyword arguments for chat.postMessage / chat.update / response_url."""
+        """Keyword arguments for chat.postMessage / chat.update / response_url: a new dict and
+        list, but the block and metadata dicts are the (possibly cached) message's own: read
+        them, never change them."""
         out: dict[str, Any] = {"text": self.text, "blocks": list(self.blocks)}
         if self.metadata is not None:
             out["metadata"] = self.metadata
