@@ -1,9 +1,9 @@
 """The event loop ``serve`` runs on: uvloop where it is installed (Linux and macOS, a
 dependency there), else the standard asyncio loop.
 
-uvloop runs the same asyncio code on libuv; on the load benchmark it cut the server's CPU per
-Slack turn by about a third (network round trips to Redis, Slack and the connector are most of
-a turn), while a bare ack barely changes.
+uvloop runs the same asyncio code on libuv; on the load benchmark it cut, with hiredis, the
+server's CPU per Slack turn by about a third (network round trips to Redis, Slack and the
+connector are most of a turn), while a bare ack barely changes.
 """
 
 from __future__ import annotations
