@@ -1,7 +1,7 @@
 """Structured logs: JSON lines when stderr is not a terminal, readable text when it is.
 
-Stdlib logging (records serialised with orjson); fields passed with ``extra=`` become JSON keys. Nothing here logs
-secrets or users' text: callers pass ids, outcomes and timings.
+Stdlib logging (records serialised with orjson); fields passed with ``extra=`` become JSON
+keys. Nothing here logs secrets or users' text: callers pass ids, outcomes and timings.
 """
 
 from __future__ import annotations

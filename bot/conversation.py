@@ -16,6 +16,7 @@ from bot import wording
 from bot.engine import EntrySource, Recommendation, recommend
 from bot.events import Action, Hint, InboundEvent
 from bot.factors import BY_ID, FACTOR_IDS, UNKNOWN
+from bot.memo import BoundedMemo
 from bot.parsing import Understood, parse_answer, parse_command, understand
 from bot.questions import next_question
 from bot.record import decision_record
@@ -158,22 +159,15 @@ class Advisor:
     kb: EntrySource
     index: Callable[[], answering.Searcher]
     idle_seconds: float = DEFAULT_IDLE_SECONDS
-    _recommendations: dict[tuple[tuple[str, str], ...], Recommendation] = field(
-        default_factory=dict, init=False, repr=False, compare=False
+    _recommendations: BoundedMemo[tuple[tuple[str, str], ...], Recommendation] = field(
+        default_factory=lambda: BoundedMemo(RECOMMENDATION_MEMO), init=False, repr=False, compare=False
     )
 
     def recommend(self, answers: Mapping[str, str]) -> Recommendation:
         """The engine's recommendation for ``answers`` over this knowledge base. The engine is
         pure and its result is never changed, so equal answers share one (up to
         RECOMMENDATION_MEMO answer sets kept, oldest dropped first)."""
-        key = tuple(sorted(answers.items()))
-        rec = self._recommendations.get(key)
-        if rec is None:
-            rec = recommend(answers, self.kb)
-            self._recommendations[key] = rec
-            while len(self._recommendations) > RECOMMENDATION_MEMO:
-                self._recommendations.pop(next(iter(self._recommendations)))
-        return rec
+        return self._recommendations.get(tuple(sorted(answers.items())), lambda: recommend(answers, self.kb))
 
     # --- entry point -----------------------------------------------------------------
 

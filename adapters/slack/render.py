@@ -27,6 +27,7 @@ from slack_sdk.models.metadata import Metadata
 
 from bot import wording
 from bot.engine import Reason
+from bot.memo import BoundedMemo
 from bot.replies import Card, ChangeMenu, Document, Question, Text, sources_line
 from knowledge.base import ARTICLE_TITLE
 
@@ -308,17 +309,11 @@ def card_message(card: Card, scope: str, owner: str) -> Message:
     Built and validated once per recommendation (its ``repr`` is the cache key: every field
     the card shows is in it), then filled in with the conversation's scope and author."""
     key = (repr(card.recommendation), card.max_flips, bool(owner))
-    template = _CARDS.get(key)
-    if template is None:
-        template = _card_template(card, bool(owner))
-        _CARDS[key] = template
-        if len(_CARDS) > CARD_CACHE_SIZE:
-            _CARDS.pop(next(iter(_CARDS)))  # the oldest
-    return template.fill(scope, owner)
+    return _CARDS.get(key, lambda: _card_template(card, bool(owner))).fill(scope, owner)
 
 
 CARD_CACHE_SIZE = 1024
-_CARDS: dict[tuple[str, int, bool], Template] = {}
+_CARDS: BoundedMemo[tuple[str, int, bool], Template] = BoundedMemo(CARD_CACHE_SIZE)
 
 
 def _card_template(card: Card, with_owner: bool) -> Template:
