@@ -7,6 +7,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import time
 
 from aiohttp import web
 
@@ -74,8 +75,12 @@ def build_app(settings: Settings, store: ConversationStore | None = None) -> web
 
     async def warm_up(_: web.Application) -> None:
         # Build the search index (and import langchain-core) before serving, so the first
-        # "why" does not block the event loop and /readyz means ready.
+        # "why" does not block the event loop and /readyz means ready; and compute every
+        # recommendation the buttons can lead to, so the first assessments are not slower.
         await asyncio.to_thread(advisor.index)
+        started = time.perf_counter()
+        ends = await asyncio.to_thread(advisor.warm)
+        log.info("decision tree warmed", extra={"ends": len(ends), "seconds": round(time.perf_counter() - started, 2)})
 
     app.on_startup.append(warm_up)
     app.on_cleanup.append(close_store)

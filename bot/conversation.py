@@ -18,7 +18,7 @@ from bot.events import Action, Hint, InboundEvent
 from bot.factors import BY_ID, FACTOR_IDS, UNKNOWN
 from bot.memo import BoundedMemo
 from bot.parsing import Understood, parse_answer, parse_command, understand
-from bot.questions import next_question
+from bot.questions import decision_tree_ends, next_question
 from bot.record import decision_record
 from bot.replies import Card, ChangeMenu, Option, Question, Reply, Text
 
@@ -162,6 +162,12 @@ class Advisor:
     _recommendations: BoundedMemo[tuple[tuple[str, str], ...], Recommendation] = field(
         default_factory=lambda: BoundedMemo(RECOMMENDATION_MEMO), init=False, repr=False, compare=False
     )
+
+    def warm(self) -> list[Recommendation]:
+        """The recommendation at every end of the button-driven decision tree, computed now
+        (and so memoised, like the question policy along the way): the service calls this
+        before it reports ready, so its first users do not pay for a cold start."""
+        return [self.recommend(answers) for answers in decision_tree_ends()]
 
     def recommend(self, answers: Mapping[str, str]) -> Recommendation:
         """The engine's recommendation for ``answers`` over this knowledge base. The engine is

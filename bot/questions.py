@@ -61,6 +61,24 @@ def _next(settled: tuple[tuple[str, str], ...]) -> str | None:
     return choice
 
 
+def decision_tree_ends() -> list[dict[str, str]]:
+    """Every set of answers at which the policy stops asking, over all the ways its questions
+    can be answered with their options ("Not sure" included), in depth-first order. Walking it
+    also fills the policy's memo for every question it can reach."""
+    ends: list[dict[str, str]] = []
+
+    def walk(answers: dict[str, str], asked: tuple[str, ...]) -> None:
+        factor_id = next_question(answers, asked)
+        if factor_id is None:
+            ends.append(answers)
+            return
+        for value in BY_ID[factor_id].allowed:
+            walk({**answers, factor_id: value}, (*asked, factor_id))
+
+    walk({}, ())
+    return ends
+
+
 def questions_needed(answers: Mapping[str, str]) -> int:
     """How many questions the policy asks a user whose true answers are ``answers``."""
     asked: list[str] = []

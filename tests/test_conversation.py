@@ -410,3 +410,20 @@ def test_recommendations_are_shared_between_equal_answer_sets_and_bounded(monkey
         advisor.recommend({"task_scope": "sideways"})
     assert len(advisor._recommendations) == kept  # noqa: SLF001
     assert (("task_scope", "sideways"),) not in advisor._recommendations  # noqa: SLF001
+
+
+def test_the_decision_tree_ends_are_every_place_the_buttons_stop():
+    from bot.questions import decision_tree_ends, next_question, questions_needed
+
+    ends = decision_tree_ends()
+    assert len({tuple(sorted(e.items())) for e in ends}) == len(ends) > 100
+    for end in ends:
+        assert next_question(end, end.keys()) is None
+        assert questions_needed(end) == len(end)  # the policy asks exactly these, no more
+    first = ends[0]  # depth first: the first option of every question
+    factor, value = next(iter(first.items()))
+    assert factor == next_question({}, ()) and value == BY_ID[factor].allowed[0]
+    advisor = make_advisor()
+    warmed = advisor.warm()
+    assert warmed == [recommend(end, advisor.kb) for end in ends]
+    assert all(advisor.recommend(end) is rec for end, rec in zip(ends, warmed))

@@ -12,6 +12,7 @@ With no Slack credential at all it mounts nothing and logs that Slack is off.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -21,6 +22,7 @@ from adapters.service import TurnService
 from adapters.settings import Settings
 from bot.errors import ConfigurationError
 
+from . import render
 from .app import BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH, SlackBot
 from .routes import EVENTS_PATH, SlackHttp
 
@@ -80,6 +82,8 @@ def mount(app: web.Application, service: TurnService, settings: Settings) -> Sla
 
     async def open_session(_: web.Application) -> None:
         await bot.open_session()
+        # Every card the buttons can lead to, built and validated before traffic (~0.5 ms each).
+        await asyncio.to_thread(lambda: render.warm_cards(service.advisor.warm()))
 
     async def drain(_: web.Application) -> None:
         await bot.tasks.drain(DRAIN_TIMEOUT_S)

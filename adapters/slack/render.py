@@ -7,6 +7,7 @@ has more than :data:`MAX_BLOCKS` blocks.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,7 +27,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.metadata import Metadata
 
 from bot import wording
-from bot.engine import Reason
+from bot.engine import Reason, Recommendation
 from bot.memo import BoundedMemo
 from bot.replies import Card, ChangeMenu, Document, Question, Text, sources_line
 from knowledge.base import ARTICLE_TITLE
@@ -233,8 +234,9 @@ def question_message(question: Question, notes: Sequence[Text], scope: str, hint
     as action ids must be unique within a block), then Skip, Back and Why do you ask?.
 
     Built and validated once per (question, notes, hint), all immutable, and cached: each
-    conversation only fills in its scope."""
-    return _question_template(question, tuple(notes), hint).fill(scope)
+    conversation only fills in its scope. ``Question.replaces`` (which message to update,
+    different in every thread) is not shown, so it is no part of the cache key."""
+    return _question_template(dataclasses.replace(question, replaces=""), tuple(notes), hint).fill(scope)
 
 
 @lru_cache(maxsize=4096)
@@ -310,6 +312,13 @@ def card_message(card: Card, scope: str, owner: str) -> Message:
     the card shows is in it), then filled in with the conversation's scope and author."""
     key = (repr(card.recommendation), card.max_flips, bool(owner))
     return _CARDS.get(key, lambda: _card_template(card, bool(owner))).fill(scope, owner)
+
+
+def warm_cards(recommendations: Sequence[Recommendation]) -> int:
+    """Build and validate the card template of each recommendation now (at start-up)."""
+    for rec in recommendations:
+        card_message(Card(rec), "p:-", "-")
+    return len(recommendations)
 
 
 CARD_CACHE_SIZE = 1024

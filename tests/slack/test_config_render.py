@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -201,3 +202,33 @@ def test_cached_questions_and_cards_are_filled_in_per_conversation():
         _round_trip(message)
     with pytest.raises(ValueError, match="block_id"):
         render.question_message(question, [], "p:" + "U" * 300, "hint")
+
+
+def test_the_message_to_replace_is_no_part_of_a_question_template():
+    """In threads every question names the message it replaces; the rendered question is the
+    same, so it comes from one template."""
+    question = Question("task_scope", "Is it narrow?", (Option("narrow", "Narrow"), Option("unknown", "Not sure")), 2)
+    before = render._question_template.cache_info()  # noqa: SLF001 - the cache under test
+    first = render.question_message(dataclasses.replace(question, replaces="1700000000.000001"), [], "t:1.2", "hint")
+    second = render.question_message(dataclasses.replace(question, replaces="1700000000.000002"), [], "t:1.2", "hint")
+    after = render._question_template.cache_info()  # noqa: SLF001
+    assert first == second
+    assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)
+
+
+async def test_startup_builds_every_card_the_buttons_can_lead_to(fake_slack, embedded_store):
+    from adapters.server import SERVICE
+    from bot.questions import decision_tree_ends
+
+    app = build(make_settings(fake_slack, "warm"), embedded_store)
+    runner = web.AppRunner(app)
+    await runner.setup()  # runs the start-up hooks
+    try:
+        advisor = app[SERVICE].advisor
+        ends = decision_tree_ends()
+        recs = [advisor.recommend(answers) for answers in ends]
+        assert len(advisor._recommendations) >= len(ends)  # noqa: SLF001 - warmed before traffic
+        keys = {(repr(rec), Card(rec).max_flips, True) for rec in recs}
+        assert all(key in render._CARDS for key in keys)  # noqa: SLF001
+    finally:
+        await runner.cleanup()
