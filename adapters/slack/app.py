@@ -29,7 +29,7 @@ from adapters.settings import Settings
 from bot.errors import StoreError
 
 from . import events
-from .delivery import Delivery
+from .delivery import RESPONSE_URL_TIMEOUT, Delivery
 from .events import Inbound
 from .home import RecentRecommendations, home_view
 from .installation_store import RedisInstallationStore, RedisOAuthStateStore
@@ -135,6 +135,8 @@ class SlackBot:
             # Socket Mode requests are not signed: a second check here would only cost CPU.
             request_verification_enabled=False,
             process_before_response=True,
+            # No custom workflow functions here: no function token to look for in every request.
+            attaching_function_token_enabled=False,
             oauth_settings=oauth_settings,
             installation_store_bot_only=True if self.oauth else None,
         )
@@ -142,11 +144,13 @@ class SlackBot:
 
     def _register(self) -> None:
         app = self.app
+        # Bolt tries the listeners in this order, building each matcher's arguments anew: the
+        # most frequent request (a button press) first, then the slash command.
+        app.action(events.ACTION_ID)(self.on_action)
         app.command(self.settings.slack_command)(self.on_command)
         app.event("app_mention")(self.on_mention)
         app.event("message")(self.on_message)
         app.event("app_home_opened")(self.on_home_opened)
-        app.action(events.ACTION_ID)(self.on_action)
         if self.installations is not None:
             app.enable_token_revocation_listeners()  # deletes from the installation store
         else:
@@ -191,8 +195,9 @@ class SlackBot:
     async def open_session(self) -> None:
         """One HTTP session (connection pool) for every Web API and response_url call; without
         it slack_sdk opens a new session and connection (and TLS handshake) per call. Slack's
-        APIs set no cookies we need: no cookie jar to update on every response."""
-        self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30), cookie_jar=aiohttp.DummyCookieJar())
+        APIs set no cookies we need: no cookie jar to update on every response. (slack_sdk
+        passes its own timeout per Web API call; the session's is for response_url posts.)"""
+        self.session = aiohttp.ClientSession(timeout=RESPONSE_URL_TIMEOUT, cookie_jar=aiohttp.DummyCookieJar())
         self.client.session = self.session
 
     async def close_session(self) -> None:

@@ -120,3 +120,49 @@ async def test_background_turn_failures_are_contained(fake_slack, serve, embedde
     messages = [r.getMessage() for r in caplog.records]
     assert "slack call failed" in messages and "could not tell the user about a failed post" in messages
     assert all("hi" != getattr(r, "text", None) for r in caplog.records)
+
+
+# --- form parsing: yarl's unquoter must read a form exactly as the stdlib does -----------------
+
+from urllib.parse import parse_qsl, urlencode  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from adapters.slack.routes import parse_form  # noqa: E402
+
+
+def _stdlib_form(body: str) -> dict[str, str] | str:
+    try:
+        return dict(parse_qsl(body, keep_blank_values=True, strict_parsing=True))
+    except ValueError:
+        return "ValueError"
+
+
+def _our_form(body: str) -> dict[str, str] | str:
+    try:
+        return parse_form(body)
+    except ValueError:
+        return "ValueError"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=12), st.text(max_size=40)), max_size=6))
+def test_parse_form_reads_encoded_forms_as_the_stdlib(pairs):
+    body = urlencode(pairs)
+    assert _our_form(body) == _stdlib_form(body)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab=&%+#;?/ 29CEF\n\u00e9\u2713")), max_size=40))
+def test_parse_form_reads_arbitrary_text_as_the_stdlib(body):
+    # broken escapes, '+', ';', '#', raw non-ASCII, empty fields: same dict or same ValueError
+    assert _our_form(body) == _stdlib_form(body)
+
+
+def test_parse_form_reads_a_real_button_press():
+    from tests.slack.payloads import SlackSender
+
+    body = SlackSender("http://127.0.0.1/slack/events", "http://127.0.0.1").action_body("answer:task_scope", "narrow")
+    form = parse_form(body)
+    assert form == _stdlib_form(body)
+    assert json.loads(form["payload"])["actions"][0]["action_id"] == "answer:task_scope"
