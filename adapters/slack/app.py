@@ -29,7 +29,7 @@ from adapters.settings import Settings
 from bot.errors import StoreError
 
 from . import events
-from .delivery import RESPONSE_URL_TIMEOUT, Delivery
+from .delivery import SESSION_TIMEOUT, Delivery
 from .events import Inbound
 from .home import RecentRecommendations, home_view
 from .installation_store import RedisInstallationStore, RedisOAuthStateStore
@@ -195,9 +195,10 @@ class SlackBot:
     async def open_session(self) -> None:
         """One HTTP session (connection pool) for every Web API and response_url call; without
         it slack_sdk opens a new session and connection (and TLS handshake) per call. Slack's
-        APIs set no cookies we need: no cookie jar to update on every response. (slack_sdk
-        passes its own timeout per Web API call; the session's is for response_url posts.)"""
-        self.session = aiohttp.ClientSession(timeout=RESPONSE_URL_TIMEOUT, cookie_jar=aiohttp.DummyCookieJar())
+        APIs set no cookies we need: no cookie jar to update on every response. The session's
+        total timeout bounds every call on it: slack_sdk passes none of its own on a given
+        session."""
+        self.session = aiohttp.ClientSession(timeout=SESSION_TIMEOUT, cookie_jar=aiohttp.DummyCookieJar())
         self.client.session = self.session
 
     async def close_session(self) -> None:

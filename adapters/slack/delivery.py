@@ -48,9 +48,8 @@ from .render import Message
 log = logging.getLogger("finetune_advisor.slack.delivery")
 
 _JSON = {"Content-Type": "application/json; charset=utf-8", "User-Agent": get_user_agent()}
-#: response_url posts: a bound on connecting and on each wait for the server's bytes, not on
-#: the whole exchange (a ``total`` timeout arms one more timer per request, ~25 µs here).
-RESPONSE_URL_TIMEOUT = aiohttp.ClientTimeout(total=None, sock_connect=10, sock_read=30)
+#: Every Web API call and response_url post on the shared session, start to end.
+SESSION_TIMEOUT = aiohttp.ClientTimeout(total=30)
 _MAX_ATTEMPTS = 10  # a safety cap over the retry handlers' own limits (as slack_sdk has)
 _CALL_ERRORS = (SlackApiError, SlackRequestError, aiohttp.ClientError, asyncio.TimeoutError, OSError, ValueError)
 
@@ -241,7 +240,7 @@ class Delivery:
         attempts go through slack_sdk's retry handlers (connection errors, 429 after
         Retry-After, 500/503), as its webhook client would; a success costs one request."""
         if self.session is None or self.session.closed:
-            async with aiohttp.ClientSession(timeout=RESPONSE_URL_TIMEOUT) as session:
+            async with aiohttp.ClientSession(timeout=SESSION_TIMEOUT) as session:
                 return await self._post_json_on(session, url, data)
         return await self._post_json_on(self.session, url, data)
 

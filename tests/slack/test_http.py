@@ -166,3 +166,22 @@ def test_parse_form_reads_a_real_button_press():
     form = parse_form(body)
     assert form == _stdlib_form(body)
     assert json.loads(form["payload"])["actions"][0]["action_id"] == "answer:task_scope"
+
+
+def test_parse_form_reads_large_forms_as_the_stdlib():
+    from adapters.slack.routes import YARL_FORM_LIMIT
+
+    body = urlencode([("payload", "é%+&=" * YARL_FORM_LIMIT), ("b", "")])
+    assert len(body) > YARL_FORM_LIMIT
+    assert _our_form(body) == _stdlib_form(body)
+    assert _our_form(body + "&broken") == _stdlib_form(body + "&broken") == "ValueError"
+
+
+def test_json_bodies_the_stdlib_reads_but_orjson_refuses_are_still_read():
+    from adapters.slack.routes import parse_body
+
+    text = '{"type": "event_callback", "event": {"type": "app_home_opened", "x": "\\ud800", "n": NaN}}'
+    parsed, problem = parse_body("application/json", text)
+    assert problem is None
+    assert parsed["event"]["x"] == "\ud800"
+    assert parse_body("application/json", "[" * 100_000)[1] == "body is not JSON"
