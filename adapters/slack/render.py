@@ -58,9 +58,6 @@ class Message:
     blocks: tuple[dict[str, Any], ...] = ()
     metadata: dict[str, Any] | None = None
 
-    def block_dicts(self) -> list[dict[str, Any]]:
-        return list(self.blocks)
-
     def args(self) -> dict[str, Any]:
         """Keyword arguments for chat.postMessage / chat.update / response_url: a new dict and
         list, but the block and metadata dicts are the (possibly cached) message's own: read

@@ -128,7 +128,7 @@ def test_mention_keys_the_thread_and_strips_the_mention():
 
 
 def _round_trip(message: render.Message) -> None:
-    blocks = message.block_dicts()
+    blocks = list(message.blocks)
     assert 0 < len(blocks) <= render.MAX_BLOCKS
     assert [b.to_dict() for b in Block.parse_all(blocks)] == blocks
     assert message.text and len(message.text) <= render.FALLBACK_CHARS
@@ -165,9 +165,9 @@ def test_action_ids_are_unique_within_each_block():
                 render.card_message(Card(recommend({}, kb)), "p:U1", "U1"),
                 render.change_menu_message(ChangeMenu(tuple((f, f, "x") for f in FACTOR_IDS)), "p:U1")]
     for message in messages:
-        block_ids = [b["block_id"] for b in message.block_dicts() if "block_id" in b]
+        block_ids = [b["block_id"] for b in list(message.blocks) if "block_id" in b]
         assert len(block_ids) == len(set(block_ids))
-        for block in message.block_dicts():
+        for block in list(message.blocks):
             if block["type"] == "actions":
                 ids = [e["action_id"] for e in block["elements"]]
                 assert len(ids) == len(set(ids))
