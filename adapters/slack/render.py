@@ -233,7 +233,8 @@ def question_message(question: Question, notes: Sequence[Text], scope: str, hint
     Built and validated once per (question, notes, hint), all immutable, and cached: each
     conversation only fills in its scope. ``Question.replaces`` (which message to update,
     different in every thread) is not shown, so it is no part of the cache key."""
-    return _question_template(dataclasses.replace(question, replaces=""), tuple(notes), hint).fill(scope)
+    key = dataclasses.replace(question, replaces="") if question.replaces else question
+    return _question_template(key, tuple(notes), hint).fill(scope)
 
 
 @lru_cache(maxsize=4096)
