@@ -12,7 +12,10 @@ How it runs (all on 127.0.0.1):
   (``process_before_response=True``, same signing secret, listeners that only ``ack()``) on
   ``/slack/events`` and a stock botbuilder echo bot (CloudAdapter +
   ConfigurationBotFrameworkAuthentication with an empty configuration, ``adapter.process``)
-  on ``/api/messages``, started with ``web.run_app`` and the same logging;
+  on ``/api/messages``, started with ``web.run_app`` and the same logging; the same process
+  serves two *floors* for Slack, bare Bolt apps whose listeners ack and then do only the I/O a
+  turn cannot avoid: ``/floor/events`` reads and writes Redis (2 EVALSHA) and POSTs a fixed
+  question to the ``response_url``, ``/floor-reply/events`` only POSTs it;
 * this process runs the load generator and the stand-ins for Slack's Web API and
   ``response_url``s and for the Bot Connector (at the activities' ``serviceUrl``), so the
   servers have a core to themselves on a two-core machine;
@@ -29,7 +32,8 @@ users wait for the HTTP answer (bare Bolt posts nothing) or the echo (Teams).
 Reported per run: turns/s in the measured window (after a warm-up), ack latency (request ->
 HTTP response), full-turn latency (request -> the reply carrying the next question or the
 card seen at the stand-in), server CPU per turn (/proc of the child), Redis round trips per
-turn, ratios and PASS/FAIL against the targets. Then one cProfile of our Slack turn: the app
+turn, ratios and PASS/FAIL against the targets, the floors' turns/s and what each part (the
+reply POST, the two EVALSHA, the rest of ours) adds to the server CPU per turn. Then one cProfile of our Slack turn: the app
 in this process, the users and stand-in in a child process, top functions by cumulative time.
 Always exits 0: it is a report.
 """
@@ -553,6 +557,8 @@ def serve_bare(port: int) -> None:
     # The floor: the same bare Bolt app, whose listeners ack and then do the least I/O any
     # stateful turn needs: two EVALSHA (read, then write, a small value) and one response_url
     # POST of a fixed question. No core, no rendering, no logging: what the stack itself costs.
+    # The reply floor (/floor-reply/events) is the same without the two EVALSHA: what any bot
+    # whose turn ends with its reply posted costs, whether it keeps state or not.
     import redis.asyncio as aioredis
 
     floor = AsyncApp(
@@ -563,11 +569,12 @@ def serve_bare(port: int) -> None:
     floor_state: dict[str, Any] = {}
     floor_tasks: set[asyncio.Task[None]] = set()
 
-    async def floor_turn(body: dict[str, Any]) -> None:
-        r, sha = floor_state["redis"], floor_state["sha"]
-        key = f"{os.environ.get('REDIS_PREFIX', 'bench')}:floor:{body.get('user_id') or body.get('user', {}).get('id', '')}"
-        await r.evalsha(sha, 1, key, "")
-        await r.evalsha(sha, 1, key, "x" * 400)
+    async def floor_turn(body: dict[str, Any], state: bool) -> None:
+        if state:
+            r, sha = floor_state["redis"], floor_state["sha"]
+            key = f"{os.environ.get('REDIS_PREFIX', 'bench')}:floor:{body.get('user_id') or body.get('user', {}).get('id', '')}"
+            await r.evalsha(sha, 1, key, "")
+            await r.evalsha(sha, 1, key, "x" * 400)
         async with floor_state["http"].post(body["response_url"], data=FLOOR_REPLY,
                                             headers={"Content-Type": "application/json"}) as resp:
             await resp.read()
@@ -577,23 +584,33 @@ def serve_bare(port: int) -> None:
         if not task.cancelled() and task.exception() is not None:
             logging.getLogger("bench.floor").error("floor turn failed", exc_info=task.exception())
 
-    def floor_spawn(body: dict[str, Any]) -> None:
-        task = asyncio.get_running_loop().create_task(floor_turn(body))
+    def floor_spawn(body: dict[str, Any], state: bool) -> None:
+        task = asyncio.get_running_loop().create_task(floor_turn(body, state))
         floor_tasks.add(task)
         task.add_done_callback(floor_done)
 
     @floor.command("/finetune")
-    async def floor_command(ack: Any, body: dict[str, Any]) -> None:
+    async def floor_command(ack: Any, body: dict[str, Any], context: Any) -> None:
         await ack()
-        floor_spawn(body)
+        floor_spawn(body, context["floor_state"])
 
     @floor.action(re.compile(".*"))
-    async def floor_action(ack: Any, body: dict[str, Any]) -> None:
+    async def floor_action(ack: Any, body: dict[str, Any], context: Any) -> None:
         await ack()
-        floor_spawn(body)
+        floor_spawn(body, context["floor_state"])
+
+    async def floor_dispatch(request: web.Request, state: bool) -> web.Response:
+        bolt_request = await to_bolt_request(request)
+        bolt_request.context["floor_state"] = state
+        return await to_aiohttp_response(await floor.async_dispatch(bolt_request))
 
     async def floor_events(request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await floor.async_dispatch(await to_bolt_request(request)))
+        """The floor: two EVALSHA and the reply POST."""
+        return await floor_dispatch(request, True)
+
+    async def floor_reply_events(request: web.Request) -> web.Response:
+        """The reply floor: the reply POST alone, no state (what any bot that answers pays)."""
+        return await floor_dispatch(request, False)
 
     async def floor_start(_: web.Application) -> None:
         floor_state["redis"] = aioredis.Redis.from_url(os.environ["REDIS_URL"])
@@ -623,6 +640,7 @@ def serve_bare(port: int) -> None:
     app = web.Application(middlewares=[aiohttp_error_middleware])
     app.router.add_post("/slack/events", slack_events)
     app.router.add_post("/floor/events", floor_events)
+    app.router.add_post("/floor-reply/events", floor_reply_events)
     app.on_startup.append(floor_start)
     app.on_cleanup.append(floor_stop)
     app.router.add_post("/api/messages", messages)
@@ -841,6 +859,7 @@ async def compare(args: argparse.Namespace, ours: ServeProcess, bare: ServeProce
     s_ours = await run("slack ours", ours, slack_play(ours, tag("A"), None))
     s_bare = await run("slack bare", bare, slack_play(bare, tag("B"), slack_record or [[("command", "", "", "")]]))
     s_floor = await run("slack floor", bare, slack_play(bare, tag("F"), None, "/floor/events", []))
+    s_reply = await run("slack reply floor", bare, slack_play(bare, tag("R"), None, "/floor-reply/events", []))
     t_ours = await run("teams ours", ours, teams_play(ours, tag("t"), None))
     t_echo = await run("teams echo", bare, teams_play(bare, tag("e"), teams_record or [[("text", {"text": "start"})]]))
 
@@ -859,6 +878,17 @@ async def compare(args: argparse.Namespace, ours: ServeProcess, bare: ServeProce
           f"server CPU {fmt(s_floor.cpu_ms_per_turn, 2)} ms/turn, errors {len(s_floor.errors)}")
     print(f"  floor / bare Bolt: {floor_ratio:.2f}x = the most any turn that reads and writes Redis and posts its "
           f"reply can reach on this stack; ours / floor: {s_ours.rate / s_floor.rate if s_floor.rate else float('nan'):.2f}x")
+    reply_ratio = s_reply.rate / s_bare.rate if s_bare.rate else float("nan")
+    print(f"  reply floor (bare Bolt + 1 response_url POST, no state): {s_reply.rate:.1f} turns/s, server CPU "
+          f"{fmt(s_reply.cpu_ms_per_turn, 2)} ms/turn, errors {len(s_reply.errors)}; reply floor / bare Bolt: "
+          f"{reply_ratio:.2f}x = the most any turn that posts its reply can reach, state or not")
+    print(f"  server CPU per turn, what each part adds: bare Bolt {fmt(s_bare.cpu_ms_per_turn, 2)} ms, "
+          f"+ reply POST {fmt(s_reply.cpu_ms_per_turn - s_bare.cpu_ms_per_turn, 2)} ms, "
+          f"+ 2 EVALSHA {fmt(s_floor.cpu_ms_per_turn - s_reply.cpu_ms_per_turn, 2)} ms, "
+          f"+ our core, rendering, logs, metrics, dedup {fmt(s_ours.cpu_ms_per_turn - s_floor.cpu_ms_per_turn, 2)} ms")
+    cpu_ratio = (s_bare.cpu_ms_per_turn / s_floor.cpu_ms_per_turn) if s_floor.cpu_ms_per_turn else float("nan")
+    print(f"  bare Bolt CPU / floor CPU per turn: {cpu_ratio:.2f}x = the floor's throughput ratio where the server's "
+          "CPU is what limits both (the turns/s ratios also move with the load generator, Redis and the machine)")
     print(f"  target ack p99 < {TARGETS['slack_ack_p99_ms']:g} ms: {verdict(s_ours.ack_ms(.99) < TARGETS['slack_ack_p99_ms'])} "
           f"({fmt(s_ours.ack_ms(.99))} ms)")
     print(f"  target full-turn p99 < {TARGETS['slack_turn_p99_ms']:g} ms: "
