@@ -30,11 +30,13 @@ def effective(settings: Settings) -> list[tuple[str, str]]:
 
 def slack_status(s: Settings) -> tuple[str, list[str]]:
     """(mode, missing variables) for Slack."""
-    if not (s.slack_bot_token or s.slack_client_id or s.slack_app_token):
+    if not (s.slack_bot_token or s.slack_client_id or s.slack_app_token or s.slack_signing_secret or s.slack_client_secret):
         return "off", ["SLACK_BOT_TOKEN (single workspace) or SLACK_CLIENT_ID + SLACK_CLIENT_SECRET (OAuth)"]
     missing = []
-    if s.slack_client_id:
+    if s.slack_client_id or s.slack_client_secret:
         mode = "multi-workspace OAuth"
+        if not s.slack_client_id:
+            missing.append("SLACK_CLIENT_ID")
         if not s.slack_client_secret:
             missing.append("SLACK_CLIENT_SECRET")
     else:
@@ -50,6 +52,8 @@ def slack_status(s: Settings) -> tuple[str, list[str]]:
 
 def teams_status(s: Settings) -> tuple[str, list[str]]:
     if not s.microsoft_app_id:
+        if s.microsoft_app_password or s.microsoft_app_tenant_id:
+            return "incomplete (serve refuses to start)", ["MICROSOFT_APP_ID"]
         if s.teams_emulator:
             return "local emulator (authentication off)", ["MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to run in Teams"]
         return "off", ["MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (or TEAMS_EMULATOR=1 for the local emulator)"]

@@ -1,8 +1,20 @@
-"""Prometheus metrics of the service (prometheus-client, default registry)."""
+"""Prometheus metrics of the service (prometheus-client).
+
+One process: the default registry. Several (``serve --workers N``): prometheus-client's
+multiprocess mode, chosen by ``PROMETHEUS_MULTIPROC_DIR`` being set when this module is first
+imported (``serve`` sets it for its workers): each worker writes its values to files there and
+``/metrics``, whichever worker answers it, adds up every worker's.
+"""
 
 from __future__ import annotations
 
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+import os
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import multiprocess
+
+#: The environment variable prometheus-client reads for its multiprocess mode.
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 TURNS = Counter("ftadvisor_turns_total", "Turns handled, by platform and outcome.", ["platform", "outcome"])
 TURN_LATENCY = Histogram(
@@ -15,6 +27,7 @@ QUESTIONS_PER_ASSESSMENT = Histogram(
 )
 TURNS_WAITING = Gauge(
     "ftadvisor_turns_waiting", "Turns waiting for a store + core slot (TURN_CONCURRENCY) right now.",
+    multiprocess_mode="livesum",  # with several workers: the sum over the live ones
 )
 DUPLICATES = Counter("ftadvisor_duplicate_events_total", "Redelivered or doubled events dropped.", ["platform"])
 CAS_RETRIES = Counter("ftadvisor_cas_retries_total", "Compare-and-set conflicts that re-ran a turn.", ["platform"])
@@ -42,4 +55,14 @@ LLM_LATENCY = Histogram(
 def exposition() -> tuple[bytes, str]:
     """The metrics page and its content type (pass it as a header: aiohttp refuses a charset
     in ``content_type``)."""
+    if os.environ.get(MULTIPROC_ENV):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry), CONTENT_TYPE_LATEST
     return generate_latest(), CONTENT_TYPE_LATEST
+
+
+def worker_exited(pid: int) -> None:
+    """Drop a finished worker's live gauges (multiprocess mode; a no-op otherwise)."""
+    if os.environ.get(MULTIPROC_ENV):
+        multiprocess.mark_process_dead(pid)

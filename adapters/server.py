@@ -6,7 +6,9 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 import time
 
 from aiohttp import web
@@ -115,6 +117,22 @@ def _serve_one(settings: Settings, reuse_port: bool) -> None:
 
 
 def _serve_many(settings: Settings, workers: int) -> None:
+    # Each worker keeps its metrics in files in one directory, so that /metrics, whichever
+    # worker answers it, reports all of them (prometheus-client's multiprocess mode). The
+    # workers are spawned, so they import prometheus-client after the variable is set.
+    own_dir = None
+    if not os.environ.get(metrics.MULTIPROC_ENV):
+        own_dir = tempfile.mkdtemp(prefix="ftadvisor-metrics-")
+        os.environ[metrics.MULTIPROC_ENV] = own_dir
+    try:
+        _run_workers(settings, workers)
+    finally:
+        if own_dir is not None:
+            os.environ.pop(metrics.MULTIPROC_ENV, None)
+            shutil.rmtree(own_dir, ignore_errors=True)
+
+
+def _run_workers(settings: Settings, workers: int) -> None:
     context = multiprocessing.get_context("spawn")
     children = [context.Process(target=_worker, args=(settings,), daemon=False) for _ in range(workers)]
     for child in children:
@@ -129,6 +147,8 @@ def _serve_many(settings: Settings, workers: int) -> None:
     signal.signal(signal.SIGINT, forward)
     for child in children:
         child.join()
+        if child.pid:
+            metrics.worker_exited(child.pid)
     failed = [child.exitcode for child in children if child.exitcode not in (0, None)]
     if failed:
         raise ConfigurationError(f"{len(failed)} of {workers} workers failed (exit codes {failed}); see the log")

@@ -85,6 +85,15 @@ class TurnSlots:
             semaphore.release()
 
 
+#: Actions an adapter sends about its own deliveries (a posted card's id), not a user's doing:
+#: logged at debug and left out of the turn metrics.
+INTERNAL_ACTIONS = frozenset({"message_sent"})
+
+
+def _internal(event: InboundEvent) -> bool:
+    return event.action is not None and event.action.name in INTERNAL_ACTIONS
+
+
 class TurnService:
     def __init__(
         self, advisor: Advisor, store: ConversationStore, llm: LanguageModel | None = None,
@@ -122,8 +131,8 @@ class TurnService:
             if budget is not None and replies:
                 replies, phrased = await self._phrase(event, replies, saved.get("data"), budget)
             handled = Handled(replies, outcome, result.retries, time.perf_counter() - started, len(event.hints), phrased)
-            log.info("turn", extra=self._fields(event, handled))
-        self._count(event.key.platform, handled)
+            log.log(logging.DEBUG if _internal(event) else logging.INFO, "turn", extra=self._fields(event, handled))
+        self._count(event, handled)
         return handled
 
     # --- the optional language model --------------------------------------------------
@@ -161,11 +170,16 @@ class TurnService:
     # --- bookkeeping --------------------------------------------------------------------
 
     @staticmethod
-    def _count(platform: str, handled: Handled) -> None:
-        metrics.TURNS.labels(platform, handled.outcome).inc()
-        metrics.TURN_LATENCY.labels(platform).observe(handled.latency_s)
+    def _count(event: InboundEvent, handled: Handled) -> None:
+        platform = event.key.platform
         if handled.retries:
             metrics.CAS_RETRIES.labels(platform).inc(handled.retries)
+        if _internal(event):  # an adapter's report, not a user's turn: only its retries and errors count
+            if handled.outcome == "store_error":
+                metrics.STORE_ERRORS.labels(platform).inc()
+            return
+        metrics.TURNS.labels(platform, handled.outcome).inc()
+        metrics.TURN_LATENCY.labels(platform).observe(handled.latency_s)
         if handled.outcome == "duplicate":
             metrics.DUPLICATES.labels(platform).inc()
         elif handled.outcome == "store_error":

@@ -18,13 +18,14 @@ from store.base import DEFAULT_CONVERSATION_TTL_S, DEFAULT_EVENT_TTL_S, DEFAULT_
 #: Turns of one process in their store + core step at once (``TURN_CONCURRENCY``); see
 #: adapters.service.TurnSlots.
 DEFAULT_TURN_CONCURRENCY = 8
+DEFAULT_HOST = "127.0.0.1"
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True)
 
     # --- HTTP service ----------------------------------------------------------------
-    host: str = Field("127.0.0.1", alias="HOST")
+    host: str = Field(DEFAULT_HOST, alias="HOST")
     port: int = Field(3000, alias="PORT", ge=0, le=65535)
     log_level: str = Field("INFO", alias="LOG_LEVEL")
 
@@ -62,11 +63,19 @@ class Settings(BaseSettings):
 
     @field_validator(
         "redis_url", "slack_client_id", "microsoft_app_id", "microsoft_app_tenant_id",
-        "llm_model", "llm_base_url", "llm_max_tokens", "llm_api_key", mode="before",
+        "llm_model", "llm_base_url", "llm_max_tokens", "llm_api_key",
+        "slack_signing_secret", "slack_bot_token", "slack_app_token", "slack_client_secret",
+        "microsoft_app_password", mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("host", mode="before")
+    @classmethod
+    def _blank_host_is_default(cls, value: object) -> object:
+        """``HOST=`` (as an empty template leaves it) is unset, not "every interface"."""
+        return DEFAULT_HOST if isinstance(value, str) and not value.strip() else value
 
     @field_validator("log_level")
     @classmethod

@@ -7,12 +7,13 @@ request load against a bare Bolt app and a stock botbuilder echo bot, in one run
 How it runs (all on 127.0.0.1):
 
 * the server under test is a child process ``python -m adapters.cli serve`` (INFO JSON logs
-  and the aiohttp access log to a file, as in production); the reference is another child
+  to a file, as in production: one line per turn, no access log); the reference is another child
   process, ``bench_load.py --serve-bare``: one aiohttp app with a bare slack-bolt AsyncApp
   (``process_before_response=True``, same signing secret, listeners that only ``ack()``) on
   ``/slack/events`` and a stock botbuilder echo bot (CloudAdapter +
   ConfigurationBotFrameworkAuthentication with an empty configuration, ``adapter.process``)
-  on ``/api/messages``, started with ``web.run_app`` and the same logging; the same process
+  on ``/api/messages``, started with ``web.run_app`` and the same log set-up (its one line per request is
+  aiohttp's access log, where ours writes one per turn); the same process
   serves two *floors* for Slack, bare Bolt apps whose listeners ack and then do only the I/O a
   turn cannot avoid: ``/floor/events`` reads and writes Redis (2 EVALSHA) and POSTs a fixed
   question to the ``response_url``, ``/floor-reply/events`` only POSTs it;

@@ -616,6 +616,19 @@ def test_serve_refuses_bad_configuration_with_the_variables_name() -> None:
     assert bad_level.returncode == 2 and "LOG_LEVEL" in bad_level.stderr
     no_workers = cli("serve", "--workers", "0", env=_env())
     assert no_workers.returncode == 2 and "--workers" in no_workers.stderr
+    half_slack = cli("serve", "--port", "0", env=_env(SLACK_SIGNING_SECRET="s"))
+    assert half_slack.returncode == 2 and "SLACK_BOT_TOKEN" in half_slack.stderr
+
+
+def test_config_check_blank_values_are_unset() -> None:
+    """An env template's empty entries: secrets read as unset, HOST= as the default address."""
+    proc = cli("config", "check", env=_env(HOST="", SLACK_BOT_TOKEN="", SLACK_SIGNING_SECRET="s", MICROSOFT_APP_PASSWORD=" "))
+    assert proc.returncode == 0, proc.stderr
+    shown = dict(re.findall(r"^  (\w+)\s+(.+)$", proc.stdout, re.M))
+    assert shown["HOST"] == "127.0.0.1"
+    assert shown["SLACK_BOT_TOKEN"] == "unset" and shown["MICROSOFT_APP_PASSWORD"] == "unset"
+    assert shown["SLACK_SIGNING_SECRET"] == "set (redacted)"
+    assert "Slack: single workspace; missing SLACK_BOT_TOKEN" in proc.stdout
 
 
 def test_serve_on_a_port_in_use_says_so_and_exits_non_zero() -> None:

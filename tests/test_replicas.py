@@ -14,12 +14,15 @@ import asyncio
 import json
 import random
 import re
+import shutil
 from importlib.util import find_spec
 from pathlib import Path
 
 import aiohttp
 import pytest
 import redis.asyncio as aioredis
+from prometheus_client import CollectorRegistry
+from prometheus_client.multiprocess import MultiProcessCollector
 
 from bot.events import ConversationKey
 from bot.questions import next_question
@@ -186,3 +189,61 @@ def test_workers_without_redis_url_exits_2(tmp_path: Path) -> None:
     assert code == 2, stderr
     assert "REDIS_URL" in stderr
     assert "Traceback" not in stderr
+
+
+def _turns_by_worker(metrics_dir: Path, scratch: Path) -> dict[str, float]:
+    """Each worker's own count of ok Slack turns, read from its file in the metrics directory."""
+    counts: dict[str, float] = {}
+    for path in metrics_dir.glob("counter_*.db"):
+        pid = path.stem.rsplit("_", 1)[-1]
+        alone = scratch / f"worker-{pid}"
+        alone.mkdir(exist_ok=True)
+        shutil.copy(path, alone / path.name)
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry, path=str(alone))
+        counts[pid] = registry.get_sample_value("ftadvisor_turns_total", {"platform": "slack", "outcome": "ok"}) or 0.0
+    return counts
+
+
+async def test_workers_share_one_metrics_page(redis_url: str, redis_prefix: str, tmp_path: Path) -> None:
+    """``serve --workers 2``: whichever worker answers /metrics reports the turns of both
+    (prometheus-client's multiprocess mode), and the metrics directory is gone after exit."""
+    fake = await FakeSlack().start()
+    tmp, scratch = tmp_path / "tmp", tmp_path / "scratch"
+    tmp.mkdir()
+    scratch.mkdir()
+    env = clean_env(
+        REDIS_URL=redis_url, REDIS_PREFIX=redis_prefix, SLACK_SIGNING_SECRET=SECRET,
+        SLACK_BOT_TOKEN="xoxb-test-token", SLACK_API_URL=fake.api_url, TMPDIR=str(tmp),
+    )
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    server = ServeProcess(env, tmp_path, name="workers2")
+    server.argv += ["--workers", "2"]
+    server.start()
+    sender = SlackSender(server.url + EVENTS, fake.url, team=TEAM)
+    try:
+        await server.wait_ready()
+        dirs = [p for p in tmp.iterdir() if p.name.startswith("ftadvisor-metrics-")]
+        assert len(dirs) == 1, dirs
+        # A new connection per request, so the kernel spreads them over the workers; until
+        # both have turns (the second may still be starting when the first answers).
+        sent = 0
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True)) as http:
+            for i in range(200):
+                body = sender.command_body("", user=f"U{i}", channel=CHANNEL, respond=f"cmd{i}")
+                await _deliver(http, [server], body, sender.headers(body, FORM))
+                sent += 1
+                await fake.wait_for(lambda _, i=i: fake.responses(f"cmd{i}"))
+                by_worker = _turns_by_worker(dirs[0], scratch)
+                if len(by_worker) == 2 and all(by_worker.values()) and sent >= 6:
+                    break
+            assert len(by_worker) == 2 and all(by_worker.values()), by_worker
+            assert sum(by_worker.values()) == sent
+            seen = [await _turns(http, [server], "ok") for _ in range(8)]
+        assert seen == [float(sent)] * 8, seen
+        code, _ = await server.terminate()
+        assert code == 0, server.stderr()
+        assert not dirs[0].exists(), "metrics directory left behind"
+    finally:
+        server.kill()
+        await fake.stop()

@@ -124,3 +124,28 @@ def test_turn_concurrency_comes_from_the_environment(monkeypatch: pytest.MonkeyP
             load_settings(_env_file=None)
     with pytest.raises(ValueError):
         TurnSlots(0)
+
+
+def _turns(platform: str, outcome: str) -> float:
+    return REGISTRY.get_sample_value("ftadvisor_turns_total", {"platform": platform, "outcome": outcome}) or 0.0
+
+
+async def test_an_adapters_card_id_report_is_no_turn(caplog: pytest.LogCaptureFixture) -> None:
+    """``message_sent`` (an adapter telling the core a question's message id) is applied to the
+    conversation, but counted and logged at info as no user turn."""
+    from store import embedded_store
+
+    service = TurnService(make_advisor(), embedded_store())
+    key = ConversationKey("metricstest", "T", "C", "", "U")
+    before = _turns("metricstest", "ok")
+    with caplog.at_level("INFO", logger="finetune_advisor"):
+        started = await service.handle(InboundEvent(key, "U", "e-start", action=Action("start")))
+        report = await service.handle(InboundEvent(key, "U", "sent:m1", action=Action("message_sent", value="m1")))
+        again = await service.handle(InboundEvent(key, "U", "sent:m1", action=Action("message_sent", value="m1")))
+    assert (started.outcome, report.outcome, again.outcome) == ("ok", "ok", "duplicate")
+    assert _turns("metricstest", "ok") - before == 1
+    assert _turns("metricstest", "duplicate") == 0
+    loaded = await service.store.load(key, None)
+    assert loaded.version == 2  # the report was saved all the same
+    turn_lines = [r for r in caplog.records if r.getMessage() == "turn" and r.levelno >= 20]
+    assert len(turn_lines) == 1

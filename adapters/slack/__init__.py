@@ -39,8 +39,13 @@ def _secret(value: Any) -> str:
     return value.get_secret_value().strip() if value is not None else ""
 
 
+#: Any of these set means Slack is meant to run: the rest must then be complete, or the
+#: service refuses to start (check_settings) rather than run with Slack silently off.
+SLACK_VARIABLES = ("slack_bot_token", "slack_client_id", "slack_app_token", "slack_signing_secret", "slack_client_secret")
+
+
 def slack_configured(settings: Settings) -> bool:
-    return bool(_secret(settings.slack_bot_token) or settings.slack_client_id or _secret(settings.slack_app_token))
+    return any(getattr(settings, name) for name in SLACK_VARIABLES)
 
 
 def check_settings(settings: Settings, *, has_redis: bool) -> None:
@@ -51,6 +56,8 @@ def check_settings(settings: Settings, *, has_redis: bool) -> None:
             "SLACK_SIGNING_SECRET is required to receive Slack requests over HTTP "
             "(or set SLACK_APP_TOKEN for Socket Mode)"
         )
+    if _secret(settings.slack_client_secret) and not settings.slack_client_id:
+        raise ConfigurationError("SLACK_CLIENT_ID is required with SLACK_CLIENT_SECRET (multi-workspace OAuth)")
     if settings.slack_client_id:
         if not _secret(settings.slack_client_secret):
             raise ConfigurationError("SLACK_CLIENT_SECRET is required with SLACK_CLIENT_ID (multi-workspace OAuth)")
@@ -63,7 +70,7 @@ def check_settings(settings: Settings, *, has_redis: bool) -> None:
 def mount(app: web.Application, service: TurnService, settings: Settings) -> SlackBot | None:
     """Add the Slack routes (and Socket Mode) to ``app``; None when Slack is not configured."""
     if not slack_configured(settings):
-        log.info("Slack is off: none of SLACK_BOT_TOKEN, SLACK_CLIENT_ID, SLACK_APP_TOKEN is set")
+        log.info("Slack is off: no SLACK_* credential is set")
         return None
     store = service.store
     redis = getattr(store, "client", None)

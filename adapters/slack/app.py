@@ -15,6 +15,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -35,6 +36,20 @@ from .home import RecentRecommendations, home_view
 from .installation_store import RedisInstallationStore, RedisOAuthStateStore
 
 log = logging.getLogger("finetune_advisor.slack")
+
+
+class _NotTheTokenWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment by itself and then warns, on every
+    start, that the client we give it (which already has that token, or none in OAuth mode)
+    wins over it. That is the intended setup, not a problem for the operator to look at."""
+
+    _text = warning_client_prioritized_and_token_skipped()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != self._text
+
+
+logging.getLogger("slack_bolt.AsyncApp").addFilter(_NotTheTokenWarning())
 
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"

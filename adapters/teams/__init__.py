@@ -20,6 +20,7 @@ from aiohttp import web
 
 from adapters.service import TurnService
 from adapters.settings import Settings
+from bot.errors import ConfigurationError
 
 from .endpoint import ROUTE, TeamsEndpoint
 
@@ -37,6 +38,9 @@ def mount(app: web.Application, service: TurnService, settings: Settings) -> Tea
     Teams is on with MICROSOFT_APP_ID (authentication on), or with TEAMS_EMULATOR=1 (local
     emulator mode, authentication off). With neither, nothing is mounted: an unauthenticated
     endpoint would post replies to whatever serviceUrl a caller names."""
+    if not settings.microsoft_app_id and (settings.microsoft_app_password or settings.microsoft_app_tenant_id):
+        given = "MICROSOFT_APP_PASSWORD" if settings.microsoft_app_password else "MICROSOFT_APP_TENANT_ID"
+        raise ConfigurationError(f"MICROSOFT_APP_ID is required with {given} (the bot's Azure app registration)")
     if not settings.microsoft_app_id and not settings.teams_emulator:
         log.info("Teams is off: set MICROSOFT_APP_ID (or TEAMS_EMULATOR=1 for the local emulator)")
         return None

@@ -49,6 +49,10 @@ def test_no_slack_credentials_mounts_nothing(fake_slack, embedded_store, caplog)
         ({"SLACK_SIGNING_SECRET": "  "}, "SLACK_SIGNING_SECRET"),
         ({"SLACK_BOT_TOKEN": None, "SLACK_CLIENT_ID": "1.2"}, "SLACK_CLIENT_SECRET"),
         ({"SLACK_BOT_TOKEN": None, "SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN"),
+        # half a configuration is named at start, not Slack silently off
+        ({"SLACK_BOT_TOKEN": None}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": None, "SLACK_CLIENT_SECRET": "cs"}, "SLACK_CLIENT_ID is required with SLACK_CLIENT_SECRET"),
+        ({"SLACK_BOT_TOKEN": ""}, "SLACK_BOT_TOKEN"),
     ],
 )
 def test_missing_settings_fail_at_build_time(fake_slack, embedded_store, overrides, named):

@@ -15,6 +15,7 @@ import jwt
 import pytest
 from aiohttp import web
 
+from adapters.config_check import teams_status
 from adapters.service import TurnService
 from adapters.teams import ROUTE, mount
 from adapters.teams.adapter import CredentialTokens, LeanCloudAdapter, bot_configuration
@@ -180,3 +181,23 @@ def test_teams_is_off_without_an_app_id_unless_the_emulator_is_asked_for() -> No
     on = web.Application()
     assert mount(on, service, settings(TEAMS_EMULATOR=True)) is not None
     assert any(r.resource is not None and r.resource.canonical == ROUTE for r in on.router.routes())
+
+
+@pytest.mark.parametrize(("env", "given"), [
+    ({"MICROSOFT_APP_PASSWORD": "p"}, "MICROSOFT_APP_PASSWORD"),
+    ({"MICROSOFT_APP_PASSWORD": "p", "TEAMS_EMULATOR": True}, "MICROSOFT_APP_PASSWORD"),
+    ({"MICROSOFT_APP_TENANT_ID": "t"}, "MICROSOFT_APP_TENANT_ID"),
+])
+def test_teams_credentials_without_an_app_id_refuse_to_start(env: dict[str, object], given: str) -> None:
+    """Half a Teams configuration is a mistake to name at start, not Teams silently off."""
+    service = TurnService(make_advisor(), embedded_store())
+    with pytest.raises(ConfigurationError, match=f"MICROSOFT_APP_ID is required with {given}"):
+        mount(web.Application(), service, settings(**env))
+    mode, missing = teams_status(settings(**env))
+    assert missing == ["MICROSOFT_APP_ID"], (mode, missing)
+
+
+def test_blank_teams_password_is_unset() -> None:
+    assert settings(MICROSOFT_APP_PASSWORD="  ").microsoft_app_password is None
+    service = TurnService(make_advisor(), embedded_store())
+    assert mount(web.Application(), service, settings(MICROSOFT_APP_PASSWORD="", TEAMS_EMULATOR=False)) is None
