@@ -153,7 +153,16 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return run_chat(session=args.session)
 
 
+def _check_metrics_dir() -> None:
+    # prometheus-client reads this variable when adapters.metrics is first imported and then
+    # fails with a bare FileNotFoundError on its first write; say which variable is wrong first.
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory and not os.path.isdir(directory):
+        raise ConfigurationError(f"PROMETHEUS_MULTIPROC_DIR={directory!r} is not an existing directory")
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    _check_metrics_dir()
     from adapters.logs import configure
     from adapters.server import serve
     from adapters.settings import load_settings

@@ -39,6 +39,8 @@ def slack_status(s: Settings) -> tuple[str, list[str]]:
             missing.append("SLACK_CLIENT_ID")
         if not s.slack_client_secret:
             missing.append("SLACK_CLIENT_SECRET")
+        if not s.redis_url:
+            mode += " (installations in the embedded store are lost on restart: set REDIS_URL)"
     else:
         mode = "single workspace"
         if not s.slack_bot_token:
@@ -47,6 +49,8 @@ def slack_status(s: Settings) -> tuple[str, list[str]]:
         mode += ", Socket Mode"
     elif not s.slack_signing_secret:
         missing.append("SLACK_SIGNING_SECRET")
+    if missing:
+        mode += " (incomplete: serve refuses to start)"
     return mode, missing
 
 

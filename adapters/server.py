@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import shutil
 import signal
@@ -145,10 +146,15 @@ def _run_workers(settings: Settings, workers: int) -> None:
 
     signal.signal(signal.SIGTERM, forward)
     signal.signal(signal.SIGINT, forward)
-    for child in children:
-        child.join()
-        if child.pid:
-            metrics.worker_exited(child.pid)
+    # Reap workers in the order they end, so a worker that dies early drops out of /metrics'
+    # live gauges at once rather than when the workers started before it have ended.
+    running = {child.sentinel: child for child in children}
+    while running:
+        for sentinel in multiprocessing.connection.wait(list(running)):
+            child = running.pop(sentinel)  # type: ignore[arg-type]
+            child.join()
+            if child.pid:
+                metrics.worker_exited(child.pid)
     failed = [child.exitcode for child in children if child.exitcode not in (0, None)]
     if failed:
         raise ConfigurationError(f"{len(failed)} of {workers} workers failed (exit codes {failed}); see the log")

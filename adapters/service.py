@@ -177,6 +177,8 @@ class TurnService:
         if _internal(event):  # an adapter's report, not a user's turn: only its retries and errors count
             if handled.outcome == "store_error":
                 metrics.STORE_ERRORS.labels(platform).inc()
+            elif handled.outcome == "error":  # a failure shows on the turns page even so
+                metrics.TURNS.labels(platform, "error").inc()
             return
         metrics.TURNS.labels(platform, handled.outcome).inc()
         metrics.TURN_LATENCY.labels(platform).observe(handled.latency_s)

@@ -618,6 +618,8 @@ def test_serve_refuses_bad_configuration_with_the_variables_name() -> None:
     assert no_workers.returncode == 2 and "--workers" in no_workers.stderr
     half_slack = cli("serve", "--port", "0", env=_env(SLACK_SIGNING_SECRET="s"))
     assert half_slack.returncode == 2 and "SLACK_BOT_TOKEN" in half_slack.stderr
+    no_dir = cli("serve", "--port", "0", env=_env(PROMETHEUS_MULTIPROC_DIR="/nonexistent/ftadvisor-metrics"))
+    assert no_dir.returncode == 2 and "PROMETHEUS_MULTIPROC_DIR" in no_dir.stderr and "Traceback" not in no_dir.stderr
 
 
 def test_config_check_blank_values_are_unset() -> None:
@@ -628,7 +630,16 @@ def test_config_check_blank_values_are_unset() -> None:
     assert shown["HOST"] == "127.0.0.1"
     assert shown["SLACK_BOT_TOKEN"] == "unset" and shown["MICROSOFT_APP_PASSWORD"] == "unset"
     assert shown["SLACK_SIGNING_SECRET"] == "set (redacted)"
-    assert "Slack: single workspace; missing SLACK_BOT_TOKEN" in proc.stdout
+    assert "Slack: single workspace (incomplete: serve refuses to start); missing SLACK_BOT_TOKEN" in proc.stdout
+
+
+def test_config_check_says_oauth_without_redis_forgets_installations() -> None:
+    env = _env(SLACK_CLIENT_ID="1.2", SLACK_CLIENT_SECRET="c", SLACK_SIGNING_SECRET="s")
+    proc = cli("config", "check", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "Slack: multi-workspace OAuth (installations in the embedded store are lost on restart: set REDIS_URL); ready" in proc.stdout
+    with_redis = cli("config", "check", env={**env, "REDIS_URL": "redis://127.0.0.1:6379/0"})
+    assert "Slack: multi-workspace OAuth; ready" in with_redis.stdout
 
 
 def test_serve_on_a_port_in_use_says_so_and_exits_non_zero() -> None:

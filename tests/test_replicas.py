@@ -247,3 +247,42 @@ async def test_workers_share_one_metrics_page(redis_url: str, redis_prefix: str,
     finally:
         server.kill()
         await fake.stop()
+
+
+async def test_a_dead_worker_leaves_the_live_gauges_at_once(redis_url: str, redis_prefix: str, tmp_path: Path) -> None:
+    """``serve --workers 2`` reaps workers in the order they end: when the later-started one
+    dies, its live-sum gauge file (``ftadvisor_turns_waiting``) is removed while the other
+    worker still runs, not when the first one ends."""
+    import os
+    import signal
+    import time
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = clean_env(REDIS_URL=redis_url, REDIS_PREFIX=redis_prefix, TMPDIR=str(tmp))
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    server = ServeProcess(env, tmp_path, name="workers-reap")
+    server.argv += ["--workers", "2"]
+    server.start()
+    try:
+        await server.wait_ready()
+        (metrics_dir,) = [p for p in tmp.iterdir() if p.name.startswith("ftadvisor-metrics-")]
+        deadline = time.monotonic() + 20
+        while len(pids := sorted(int(p.stem.rsplit("_", 1)[-1]) for p in metrics_dir.glob("gauge_livesum_*.db"))) < 2:
+            assert time.monotonic() < deadline, list(metrics_dir.iterdir())
+            await asyncio.sleep(0.05)
+        assert len(pids) == 2, pids
+        later = pids[-1]
+        os.kill(later, signal.SIGKILL)
+        gone = metrics_dir / f"gauge_livesum_{later}.db"
+        deadline = time.monotonic() + 10
+        while gone.exists() and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        assert not gone.exists(), "the dead worker's live gauge is still counted"
+        assert (metrics_dir / f"gauge_livesum_{pids[0]}.db").exists()
+        assert server.proc is not None and server.proc.poll() is None
+        code, _ = await server.terminate()
+        assert code not in (0, None), "a worker was killed, so serve reports a failure"
+        assert "1 of 2 workers failed" in server.stderr()
+    finally:
+        server.kill()
