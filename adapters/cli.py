@@ -154,8 +154,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def _check_metrics_dir() -> None:
-    # prometheus-client reads this variable when adapters.metrics is first imported and then
-    # fails with a bare FileNotFoundError on its first write; say which variable is wrong first.
+    # adapters.metrics.MULTIPROC_ENV, spelt out: prometheus-client reads it when adapters.metrics
+    # is first imported and fails with a bare FileNotFoundError, so this runs before that import.
     directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if directory and not os.path.isdir(directory):
         raise ConfigurationError(f"PROMETHEUS_MULTIPROC_DIR={directory!r} is not an existing directory")

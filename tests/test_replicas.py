@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import random
 import re
 import shutil
+import signal
+import time
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -253,10 +256,6 @@ async def test_a_dead_worker_leaves_the_live_gauges_at_once(redis_url: str, redi
     """``serve --workers 2`` reaps workers in the order they end: when the later-started one
     dies, its live-sum gauge file (``ftadvisor_turns_waiting``) is removed while the other
     worker still runs, not when the first one ends."""
-    import os
-    import signal
-    import time
-
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     env = clean_env(REDIS_URL=redis_url, REDIS_PREFIX=redis_prefix, TMPDIR=str(tmp))
