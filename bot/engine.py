@@ -1,6 +1,7 @@
 """The decision engine: answers in, an explainable :class:`Recommendation` out.
 
-Deterministic and order-independent: the verdict comes from :mod:`bot.rules`; every answered
+Deterministic and order-independent: the verdict and the rule that decided it come from
+:mod:`bot.rules`; the headline, summary and next steps from :mod:`bot.advice`; every answered
 factor becomes a reason with its stance and the knowledge entries it rests on; decisive
 reasons (those whose change alone would flip the verdict) come first.
 """
@@ -13,13 +14,8 @@ from typing import Any, Protocol
 
 from bot import wording
 from bot.factors import FACTOR_IDS, FACTORS, UNKNOWN, complete
-from bot.rules import (
-    PREREQUISITES,
-    Flip,
-    decide,
-    reachable_verdicts,
-    what_would_change,
-)
+from bot.advice import next_steps_for, summary_for, title_for
+from bot.rules import Flip, decide, decide_rule, reachable_verdicts, what_would_change
 
 # Which way each answer pushes. Every value of every factor bears on the verdict somewhere.
 STANCES: dict[tuple[str, str], str] = {
@@ -110,19 +106,20 @@ class Recommendation:
     next_steps: tuple[str, ...]
     what_would_change: tuple[Flip, ...]
     citations: tuple[Citation, ...]
+    rule: str = ""
+    summary: str = ""
 
     @property
     def title(self) -> str:
-        return wording.VERDICT_TITLES[self.verdict]
-
-    @property
-    def summary(self) -> str:
-        return wording.VERDICT_SUMMARIES[self.verdict]
+        """The headline: the verdict's title, in the variant that fits the answers."""
+        return title_for(self.verdict, self.answers)
 
     def to_json(self) -> dict[str, Any]:
-        """The public JSON shape of ``recommend --json`` (see README)."""
+        """The public JSON shape of ``recommend --json`` (see docs/rules.md)."""
         return {
             "verdict": self.verdict,
+            "rule": self.rule,
+            "summary": self.summary,
             "confidence": self.confidence,
             "reasons": [r.to_json() for r in self.reasons],
             "what_would_change": [{"answers": dict(f.answers), "verdict": f.verdict} for f in self.what_would_change],
@@ -154,49 +151,6 @@ def confidence(answers: Mapping[str, str]) -> str:
     return "medium"
 
 
-def _next_steps(answers: Mapping[str, str], verdict: str) -> list[str]:
-    w = wording
-    if verdict == "avoid":
-        if answers["sensitive_data"] == "yes":
-            return [w.STEP_PRIVACY_AVOID, w.STEP_TRY_CHAINS, w.STEP_PRIVACY_REASSESS]
-        return [w.STEP_BROAD_AVOID, w.STEP_TRY_PROMPTS]
-    if verdict == "alternatives_first":
-        return [w.STEP_TRY_PROMPTS, w.STEP_TRY_CHAINS, w.STEP_COME_BACK]
-    if verdict == "fine_tune":
-        steps = [w.STEP_FT_DATA, w.STEP_FT_SUCCESS, w.STEP_FT_ITERATE]
-        if answers["training_data"] == "can_create":
-            steps.insert(0, w.STEP_REVIEW_DATA)
-        return steps
-    steps: list[str] = []
-    alternatives = answers["alternatives_tried"]
-    if alternatives == "partly":
-        steps.append(w.STEP_FINISH_ALTERNATIVES)
-    elif alternatives in ("no", UNKNOWN):
-        steps.append(w.STEP_BASELINE_FORCED)
-    privacy = answers["sensitive_data"]
-    if privacy == "masked":
-        steps.append(w.STEP_MASK)
-    elif privacy == UNKNOWN:
-        steps.append(w.STEP_CHECK_PRIVACY)
-    blocking_step = {
-        "training_data": (w.STEP_BUILD_DATA, w.STEP_CHECK_DATA),
-        "model_fine_tunable": (w.STEP_MODEL, w.STEP_CHECK_MODEL),
-        "compute_available": (w.STEP_COMPUTE, w.STEP_CHECK_COMPUTE),
-        "iteration_capacity": (w.STEP_ITERATION, w.STEP_CHECK_ITERATION),
-        "needs_vendor_guardrails": (w.STEP_GUARDRAILS, w.STEP_CHECK_GUARDRAILS),
-        "hosted_cost_sensitive": (w.STEP_COST, w.STEP_CHECK_COST),
-    }
-    for factor_id, blocking in PREREQUISITES.items():
-        value = answers[factor_id]
-        if value == blocking:
-            steps.append(blocking_step[factor_id][0])
-        elif value == UNKNOWN:
-            steps.append(blocking_step[factor_id][1])
-    if answers["training_data"] == "can_create":
-        steps.append(w.STEP_REVIEW_DATA)
-    return steps
-
-
 def _cite(kb: EntrySource, factor_id: str, stance: str) -> tuple[str, ...]:
     entries = kb.for_factor(factor_id, stance) or kb.for_factor(factor_id)
     return tuple(e.id for e in entries[:2])
@@ -209,6 +163,7 @@ def recommend(partial: Mapping[str, str], kb: EntrySource) -> Recommendation:
     """
     answers = complete(partial)
     verdict = decide(answers)
+    rule = decide_rule(answers)
     leaning = VERDICT_LEANING[verdict]
     order = {f: i for i, f in enumerate(FACTOR_IDS)}
     reasons = []
@@ -237,9 +192,11 @@ def recommend(partial: Mapping[str, str], kb: EntrySource) -> Recommendation:
         confidence=confidence(answers),
         answers=answers,
         reasons=tuple(reasons),
-        next_steps=tuple(_next_steps(answers, verdict)),
+        next_steps=tuple(next_steps_for(rule, answers)),
         what_would_change=tuple(what_would_change(answers)),
         citations=tuple(by_id.values()),
+        rule=rule,
+        summary=summary_for(rule, answers),
     )
 
 

@@ -1,9 +1,10 @@
 """Which question to ask next, and when to stop asking.
 
-The policy asks the question whose answer is expected to leave the fewest verdicts still
-possible, and stops as soon as no answer to the questions not yet asked could change the
-verdict. Ties go to the factor met first in :data:`PRIORITY`, which follows the article's
-order of concerns (deal-breakers first).
+The policy opens with :data:`FIRST` (private data, the article's first reason not to
+fine-tune, and the one answer a team must check before anything else), then asks the question
+whose answer is expected to leave the fewest verdicts still possible, and stops as soon as no
+answer to the questions not yet asked could change the verdict. Ties go to the factor met
+first in :data:`PRIORITY`, which follows the article's order of concerns (deal-breakers first).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ PRIORITY: Final[tuple[str, ...]] = (
     "hosted_cost_sensitive",
 )
 assert sorted(PRIORITY) == sorted(FACTOR_IDS)
+FIRST: Final = PRIORITY[0]
 
 
 def next_question(answers: Mapping[str, str], asked: Iterable[str]) -> str | None:
@@ -49,6 +51,8 @@ def _next(settled: tuple[tuple[str, str], ...]) -> str | None:
     remaining = [f for f in PRIORITY if f not in answers]
     if len(reachable_verdicts(answers, remaining)) <= 1:
         return None
+    if FIRST in remaining:
+        return FIRST
     best: tuple[float, int] | None = None
     choice: str | None = None
     for rank, factor_id in enumerate(remaining):

@@ -19,10 +19,74 @@ VERDICT_TITLES: Final[dict[str, str]] = {
 
 VERDICT_SUMMARIES: Final[dict[str, str]] = {
     "fine_tune": "Your case matches the situations where fine-tuning pays off, and nothing you said stands in the way.",
-    "fine_tune_with_prerequisites": "Fine-tuning fits your case, but some things have to be settled before you start.",
+    "fine_tune_with_prerequisites": "Fine-tuning suits what you described, but some things have to be settled before you start.",
     "alternatives_first": "Nothing you said forces fine-tuning yet; simpler methods are cheaper to try and may be enough.",
-    "avoid": "Fine-tuning is the wrong tool for this case; the risks or the mismatch outweigh what it could bring.",
+    "avoid": "Fine-tuning is the wrong tool for this case, or not possible now.",
 }
+"""One generic sentence per verdict (for places that name a verdict without a case)."""
+
+VERDICT_TITLES_LATENCY_CRITICAL: Final[dict[str, str]] = {
+    "alternatives_first": "Try prompt engineering first",
+}
+"""Headlines for a team that said response time is a top priority: no prompt chaining, whose
+extra steps add latency."""
+
+# One sentence per rule (bot.rules.RULES), saying why this rule decided. {missing} lists the
+# needs answered missing (data, model, compute, time to iterate), {settle} what must be settled first, {need} what calls for
+# fine-tuning.
+RULE_SUMMARIES: Final[dict[str, str]] = {
+    "private_data": "Your training data would hold private or personal information, and a fine-tuned model can repeat what it was trained on to other users; keep that data out of the model's weights.",
+    "general_assistant": "You described a general assistant for many related tasks; that is usually better served by an untuned model, since fine-tuning pays off on one narrow task.",
+    "nothing_calls_for_fine_tuning": "Nothing you said so far calls for fine-tuning; prompt engineering and prompt chaining are cheaper to try and may be enough.",
+    "not_possible_now": "Fine-tuning is not possible for you now ({missing}), and you said prompting has been used up; stay with the un-tuned model until that changes.",
+    "not_possible_now_try_simpler": "Fine-tuning is not possible for you now ({missing}), and the simpler methods are not used up; improve the prompt first.",
+    "several_prerequisites_missing": "Several things fine-tuning needs are missing at once ({missing}); it is not realistic until they are in place, even though prompting fell short.",
+    "several_prerequisites_missing_try_simpler": "Several things fine-tuning needs are missing at once ({missing}), and the simpler methods are not used up; start with those.",
+    "alternatives_not_exhausted": "You have not used up the simpler methods, and nothing you said forces fine-tuning; finish the prompt work and fine-tune only if it falls short.",
+    "nothing_tried_despite_need": "{need} may call for fine-tuning, but you have not said the simpler methods were tried; measure a prompt first, and fine-tune only if it falls short.",
+    "forced_before_alternatives_exhausted": "{need} points to fine-tuning even before the simpler methods are used up, but first: {settle}.",
+    "prerequisites_open": "Prompting fell short and fine-tuning suits what you described, but first: {settle}.",
+    "need_unclear": "Prompting fell short, but nothing you said yet is a case where fine-tuning is known to pay off; first: {settle}.",
+    "fine_tune": "Prompting fell short, your case is one where fine-tuning pays off, and every prerequisite is confirmed.",
+}
+
+NEED_PHRASES: Final[dict[str, str]] = {
+    "latency_critical": "Your need for fast responses",
+    "context_size": "Context that does not fit in the prompt",
+    "both": "Your need for fast responses, with context that does not fit in the prompt,",
+}
+"""What can force fine-tuning before the simpler methods are used up ({need} above)."""
+
+MISSING_PHRASES: Final[dict[str, str]] = {
+    "training_data": "no training examples and no way to make them",
+    "model_fine_tunable": "a model that cannot be fine-tuned",
+    "compute_available": "no compute or budget for training",
+    "iteration_capacity": "no time for many rounds of iteration",
+    "needs_vendor_guardrails": "reliance on vendor guardrails that fine-tuning may remove",
+    "hosted_cost_sensitive": "a price per prediction that must stay low",
+}
+"""A prerequisite answered missing, as a phrase for {missing}."""
+
+SETTLE_PHRASES: Final[dict[str, str]] = {
+    "finish_alternatives": "finish the prompt work to confirm",
+    "define_task": "define the one task and how success is measured",
+    "privacy_masked": "audit the masking, which can miss things",
+    "privacy_unknown": "check whether the data holds private information",
+    "missing:compute_available": "find compute or budget for training",
+    "missing:iteration_capacity": "make time for many rounds of iteration",
+    "missing:needs_vendor_guardrails": "plan your own safety checks in place of vendor guardrails",
+    "missing:hosted_cost_sensitive": "check that the higher price per prediction is affordable",
+    "unknown:training_data": "check that you have or can make training examples",
+    "can_create:training_data": "write and review the training examples",
+    "unknown:model_fine_tunable": "check that the model can be fine-tuned",
+    "unknown:compute_available": "check compute or budget",
+    "unknown:iteration_capacity": "check the team has time to iterate",
+    "unknown:needs_vendor_guardrails": "check whether you rely on vendor guardrails",
+    "unknown:hosted_cost_sensitive": "check the price per prediction",
+}
+"""What must be settled first, as phrases for {settle}."""
+SETTLE_MORE: Final = "and {count} more (see the next steps)"
+SETTLE_SHOWN: Final = 3
 
 CONFIDENCE_TEXT: Final[dict[str, str]] = {
     "high": "high: no answer you left open could change this",
@@ -104,7 +168,7 @@ REASONS: Final[dict[tuple[str, str], str]] = {
     ("training_data", "have_pairs"): "You already have example inputs paired with ideal outputs, which is exactly the material fine-tuning trains on.",
     ("training_data", "can_create"): "You can have experts or another LLM write the example outputs; expect to review them closely, because the set's quality caps the model's.",
     ("training_data", "none"): "You have no input/output examples and no way to make them yet, so there is nothing to fine-tune on.",
-    ("sensitive_data", "no"): "You said the training data holds no private information, so the leak risk that rules out many projects does not apply.",
+    ("sensitive_data", "no"): "You said the training data holds no private or personal information; a model can still repeat any internal data it was trained on, so leave out what not every user may see.",
     ("sensitive_data", "masked"): "You said the data would be masked; masking can miss things, and a fine-tuned model can repeat what it saw to other users.",
     ("sensitive_data", "yes"): "You said the training data contains private or personal information, which a fine-tuned model could repeat to other users.",
     ("latency_critical", "yes"): "You said response time is a top priority; a fine-tuned model answers in one call, without the extra steps prompt chains add.",
@@ -115,10 +179,10 @@ REASONS: Final[dict[tuple[str, str], str]] = {
     ("domain_knowledge", "yes"): "You said the task needs specialised, non-public knowledge, which fine-tuning can teach the model when prompt context is not enough.",
     ("domain_knowledge", "no"): "You said no specialised private knowledge is needed, so the model's general knowledge should serve.",
     ("task_scope", "narrow"): "You described one specific task with a clear definition of success, where fine-tuned models do best.",
-    ("task_scope", "broad"): "You described a general assistant; broad use is usually better served by a model that has not been fine-tuned.",
+    ("task_scope", "broad"): "You described a general assistant; broad use is usually better served by an untuned model.",
     ("alternatives_tried", "exhausted"): "You said prompt engineering and prompt chaining were tried and fell short, so the cheaper options are used up.",
     ("alternatives_tried", "partly"): "You said the simpler methods were only partly tried; finishing them costs far less than a fine-tuning project.",
-    ("alternatives_tried", "no"): "You said prompt engineering and prompt chaining have not been tried yet; they take hours, fine-tuning takes weeks.",
+    ("alternatives_tried", "no"): "You said prompt engineering and prompt chaining have not been tried yet; they take far less effort than a fine-tuning project.",
     ("model_fine_tunable", "yes"): "You said the model you need can be fine-tuned.",
     ("model_fine_tunable", "no"): "You said the model you need cannot be fine-tuned; you would have to settle for one that can, or wait.",
     ("hosted_cost_sensitive", "yes"): "You said a higher price per prediction matters; hosted vendors often charge much more to call a fine-tuned model.",
@@ -134,16 +198,20 @@ REASONS: Final[dict[tuple[str, str], str]] = {
 # --- next steps -------------------------------------------------------------------------
 
 STEP_PRIVACY_AVOID: Final = "Keep personal data out of any training set; use prompt engineering or prompt chaining, which never put your data into the model's weights."
+STEP_PRIVACY_AVOID_LATENCY: Final = "Keep personal data out of any training set; use prompt engineering, which never puts your data into the model's weights."
 STEP_PRIVACY_REASSESS: Final = "If you still want to fine-tune later, remove the personal data first and run this assessment again."
-STEP_BROAD_AVOID: Final = "Stay with a general model that has not been fine-tuned and improve its answers with prompt engineering."
-STEP_TRY_PROMPTS: Final = "Put the output format, edge cases and two or three good examples into the prompt, and measure it on 20-50 real inputs."
-STEP_TRY_CHAINS: Final = "Write 2-3 prompt-chaining variants and measure them on the same inputs before collecting any training data."
+STEP_BROAD_AVOID: Final = "Stay with an untuned general model and improve its answers with prompt engineering."
+STEP_BROAD_STAY: Final = "Stay with an untuned general model; fine-tuned models do best on one narrow task, not on many related ones."
+STEP_BROAD_NARROW_PART: Final = "If one narrow, well-defined part of the assistant is what falls short, assess that part on its own: narrow tasks are where fine-tuning helps."
+STEP_TRY_PROMPTS: Final = "Put the output format, edge cases and a few good examples into the prompt, and measure it on a set of real inputs."
+STEP_TRY_CHAINS: Final = "Try splitting the work into a chain of prompts, and measure it on the same inputs before collecting any training data."
+STEP_NO_CHAINS_LATENCY: Final = "Keep to single-call prompts: every extra step in a chain adds latency, which you said you cannot afford."
 STEP_COME_BACK: Final = "Write down where they fall short (quality, latency or prompt size); come back to fine-tuning only if they do."
 STEP_FINISH_ALTERNATIVES: Final = "Finish trying prompt engineering and prompt chaining, and record why they fall short, before you start a fine-tuning project."
-STEP_BASELINE_FORCED: Final = "Run a quick prompt-chaining baseline to confirm it cannot meet your latency or context needs; it also gives you a yardstick."
+STEP_FINISH_ALTERNATIVES_LATENCY: Final = "Finish trying prompt engineering (a chain would add latency you cannot pay), and record why it falls short, before you start a fine-tuning project."
 STEP_MASK: Final = "Mask or remove personal data, knowing masking can miss things: audit a sample by hand before training."
 STEP_CHECK_PRIVACY: Final = "Check whether the training data holds private or personal information before you use it."
-STEP_BUILD_DATA: Final = "Build a training set: realistic user inputs, each paired with an ideal output, written by subject-matter experts or drafted by another LLM and reviewed."
+STEP_BUILD_DATA: Final = "Fine-tuning needs a training set: realistic user inputs, each paired with an ideal output, written by subject-matter experts or drafted by another LLM and reviewed. Find a way to make one first."
 STEP_REVIEW_DATA: Final = "Plan how experts will write or review the example outputs; the quality of the set decides the quality of the model."
 STEP_CHECK_DATA: Final = "Find out whether you have, or can make, input/output pairs for training."
 STEP_MODEL: Final = "Pick a model that offers fine-tuning, and compare its quality with the one you wanted."
@@ -159,6 +227,8 @@ STEP_CHECK_COST: Final = "Check what your vendor charges per prediction for a fi
 STEP_FT_DATA: Final = "Assemble and clean the training pairs; hold some out as a test set."
 STEP_FT_SUCCESS: Final = "Write down the definition of success and measure the tuned model against your best prompt baseline on quality, latency and tokens."
 STEP_FT_ITERATE: Final = "Expect several training rounds; change one thing at a time and keep every run's results."
+STEP_DEFINE_TASK: Final = "Define the one task the model must do and how you will measure success; fine-tuning pays off on narrow, well-defined tasks."
+STEP_REASSESS: Final = "Run this assessment again when that changes; until then, keep the un-tuned model with your best prompt."
 
 # --- conversation -----------------------------------------------------------------------
 

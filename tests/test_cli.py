@@ -100,7 +100,9 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
          "latency_critical": "no", "task_scope": "narrow", "domain_knowledge": "no"},
         "alternatives_first",
     ),
-    "latency-open-prereqs": ({"sensitive_data": "no", "latency_critical": "yes"}, "fine_tune_with_prerequisites"),
+    # issue 15: latency forces fine-tuning only once prompting was at least partly tried
+    "latency-open-prereqs": ({"sensitive_data": "no", "latency_critical": "yes", "alternatives_tried": "partly"},
+                             "fine_tune_with_prerequisites"),
     "no-compute": ({**FAVOURABLE, "compute_available": "no"}, "fine_tune_with_prerequisites"),
     "all-favourable": (FAVOURABLE, "fine_tune"),
     "explicit-unknowns": ({**FAVOURABLE, "iteration_capacity": "unknown"}, "fine_tune_with_prerequisites"),
@@ -130,7 +132,7 @@ def test_recommend_json_is_the_engine_result(tmp_path: Path, name: str) -> None:
     assert expected.verdict == verdict  # the case table itself is right
     assert got == expected.to_json()
     assert got["verdict"] == verdict
-    assert set(got) == {"verdict", "confidence", "reasons", "what_would_change", "next_steps", "citations"}
+    assert set(got) == {"verdict", "rule", "summary", "confidence", "reasons", "what_would_change", "next_steps", "citations"}
     assert got["confidence"] in ("high", "medium", "low")
     assert got["next_steps"] and all(isinstance(s, str) and s for s in got["next_steps"])
     ids = {e.id for e in kb().entries}
