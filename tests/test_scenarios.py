@@ -7,12 +7,14 @@ reported, as one aggregate, by bench/eval_scenarios.py and never tuned on.
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("eval_scenarios", ROOT / "bench" / "eval_scenarios.py")
 assert _spec and _spec.loader
 eval_scenarios = importlib.util.module_from_spec(_spec)
+sys.modules["eval_scenarios"] = eval_scenarios  # dataclasses look their module up while it loads
 _spec.loader.exec_module(eval_scenarios)
 
 TUNE_FLOOR = 35  # of 36 tune cases; the one left is argued in docs/rules.md ("Where we differ from the set")
