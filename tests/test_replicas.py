@@ -84,7 +84,7 @@ async def test_two_replicas_one_conversation(redis_url: str, redis_prefix: str, 
     a = ServeProcess(env, tmp_path, name="replica-a").start()
     b = ServeProcess(env, tmp_path, name="replica-b").start()
     servers = [a, b]
-    rng = random.Random(20261125)
+    rng = random.Random(20261128)  # issue 15 rules: a seed whose answers take 7 questions (20261125 now ends after 2)
     sender = SlackSender(a.url + EVENTS, fake.url, team=TEAM)
     sent: list[tuple[str, dict[str, str]]] = []  # every distinct event, for the replay at the end
     try:
