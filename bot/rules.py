@@ -50,8 +50,8 @@ RULES: Final[tuple[Rule, ...]] = (
     Rule("alternatives_not_exhausted", ALTERNATIVES_FIRST),
     Rule("nothing_tried_despite_need", ALTERNATIVES_FIRST),
     Rule("forced_before_alternatives_exhausted", WITH_PREREQUISITES),
-    Rule("prerequisites_open", WITH_PREREQUISITES),
     Rule("need_unclear", WITH_PREREQUISITES),
+    Rule("prerequisites_open", WITH_PREREQUISITES),
     Rule("fine_tune", FINE_TUNE),
 )
 RULE_IDS: Final[tuple[str, ...]] = tuple(r.id for r in RULES)
@@ -142,10 +142,10 @@ def rule_of_features(privacy: int, context: int, latency: int, scope: int, domai
         return _RULE["nothing_tried_despite_need"]
     if not exhausted:
         return _RULE["forced_before_alternatives_exhausted"]
-    if privacy != _CLEAR or missing or unsettled:
-        return _RULE["prerequisites_open"]
     if need <= 0:
         return _RULE["need_unclear"]
+    if privacy != _CLEAR or missing or unsettled:
+        return _RULE["prerequisites_open"]
     return _RULE["fine_tune"]
 
 
