@@ -13,7 +13,7 @@ from bot.rules import HARD_BLOCKERS, PREREQUISITES, TO_SETTLE, missing_needs, mi
 
 _RULES_THAT_LIST_MISSING = frozenset({
     "not_possible_now", "not_possible_now_try_simpler", "several_prerequisites_missing",
-    "several_prerequisites_missing_try_simpler",
+    "several_prerequisites_missing_try_simpler", "prerequisite_missing_nothing_tried",
 })
 _RULES_THAT_SETTLE = frozenset({"forced_before_alternatives_exhausted", "prerequisites_open", "need_unclear"})
 _RULES_THAT_NAME_THE_NEED = frozenset({"forced_before_alternatives_exhausted", "nothing_tried_despite_need"})
@@ -48,8 +48,11 @@ def _to_settle(rule: str, answers: Mapping[str, str]) -> list[str]:
     settle: list[str] = []
     if rule == "need_unclear":
         settle.append(w.SETTLE_PHRASES["define_task"])
-    if answers.get("alternatives_tried", UNKNOWN) == "partly":
+    alternatives = answers.get("alternatives_tried", UNKNOWN)
+    if alternatives == "partly":
         settle.append(w.SETTLE_PHRASES["finish_alternatives"])
+    elif alternatives in ("no", UNKNOWN):
+        settle.append(w.SETTLE_PHRASES["baseline"])
     privacy = answers.get("sensitive_data", UNKNOWN)
     if privacy == "masked":
         settle.append(w.SETTLE_PHRASES["privacy_masked"])
@@ -109,8 +112,11 @@ def _settling_steps(rule: str, answers: Mapping[str, str]) -> list[str]:
     steps: list[str] = []
     if rule == "need_unclear":
         steps.append(w.STEP_DEFINE_TASK)
-    if answers.get("alternatives_tried", UNKNOWN) == "partly":
+    alternatives = answers.get("alternatives_tried", UNKNOWN)
+    if alternatives == "partly":
         steps.extend(_prompt_steps(answers))
+    elif alternatives in ("no", UNKNOWN):
+        steps.append(w.STEP_BASELINE_CONTEXT_LATENCY if latency_critical(answers) else w.STEP_BASELINE_CONTEXT)
     privacy = answers.get("sensitive_data", UNKNOWN)
     if privacy == "masked":
         steps.append(w.STEP_MASK)
@@ -144,7 +150,7 @@ def next_steps_for(rule: str, answers: Mapping[str, str]) -> list[str]:
         hard = [f for f in missing if f in HARD_BLOCKERS]
         return [*_prompt_steps(answers), *_lifting_steps(answers, hard)]
     if rule in ("nothing_calls_for_fine_tuning", "alternatives_not_exhausted", "nothing_tried_despite_need",
-                "several_prerequisites_missing_try_simpler"):
+                "several_prerequisites_missing_try_simpler", "prerequisite_missing_nothing_tried"):
         return [*_prompt_steps(answers), w.STEP_COME_BACK]
     if rule == "fine_tune":
         steps = [w.STEP_FT_DATA, w.STEP_FT_SUCCESS, w.STEP_FT_ITERATE]

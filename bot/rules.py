@@ -49,6 +49,7 @@ RULES: Final[tuple[Rule, ...]] = (
     Rule("several_prerequisites_missing_try_simpler", ALTERNATIVES_FIRST),
     Rule("alternatives_not_exhausted", ALTERNATIVES_FIRST),
     Rule("nothing_tried_despite_need", ALTERNATIVES_FIRST),
+    Rule("prerequisite_missing_nothing_tried", ALTERNATIVES_FIRST),
     Rule("forced_before_alternatives_exhausted", WITH_PREREQUISITES),
     Rule("need_unclear", WITH_PREREQUISITES),
     Rule("prerequisites_open", WITH_PREREQUISITES),
@@ -139,7 +140,10 @@ def rule_of_features(privacy: int, context: int, latency: int, scope: int, domai
     if not exhausted and not forcing:
         return _RULE["alternatives_not_exhausted"]
     if alternatives == _UNTRIED:
-        return _RULE["nothing_tried_despite_need"]
+        if context != _TOO_BIG:
+            return _RULE["nothing_tried_despite_need"]
+        if missing:
+            return _RULE["prerequisite_missing_nothing_tried"]
     if not exhausted:
         return _RULE["forced_before_alternatives_exhausted"]
     if need <= 0:

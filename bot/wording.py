@@ -43,6 +43,7 @@ RULE_SUMMARIES: Final[dict[str, str]] = {
     "several_prerequisites_missing": "Several things fine-tuning needs are missing at once ({missing}); it is not realistic until they are in place, even though prompting fell short.",
     "several_prerequisites_missing_try_simpler": "Several things fine-tuning needs are missing at once ({missing}), and the simpler methods are not used up; start with those.",
     "alternatives_not_exhausted": "You have not used up the simpler methods, and nothing you said forces fine-tuning; finish the prompt work and fine-tune only if it falls short.",
+    "prerequisite_missing_nothing_tried": "Your context does not fit in the prompt, but something fine-tuning needs is missing ({missing}) and you have not said the simpler methods were tried; try those first.",
     "nothing_tried_despite_need": "{need} may call for fine-tuning, but you have not said the simpler methods were tried; measure a prompt first, and fine-tune only if it falls short.",
     "forced_before_alternatives_exhausted": "{need} points to fine-tuning even before the simpler methods are used up, but first: {settle}.",
     "prerequisites_open": "Prompting fell short and fine-tuning suits what you described, but first: {settle}.",
@@ -69,6 +70,7 @@ MISSING_PHRASES: Final[dict[str, str]] = {
 
 SETTLE_PHRASES: Final[dict[str, str]] = {
     "finish_alternatives": "finish the prompt work to confirm",
+    "baseline": "confirm with a quick prompt baseline",
     "define_task": "define the one task and how success is measured",
     "privacy_masked": "audit the masking, which can miss things",
     "privacy_unknown": "check whether the data holds private information",
@@ -209,6 +211,8 @@ STEP_NO_CHAINS_LATENCY: Final = "Keep to single-call prompts: every extra step i
 STEP_COME_BACK: Final = "Write down where they fall short (quality, latency or prompt size); come back to fine-tuning only if they do."
 STEP_FINISH_ALTERNATIVES: Final = "Finish trying prompt engineering and prompt chaining, and record why they fall short, before you start a fine-tuning project."
 STEP_FINISH_ALTERNATIVES_LATENCY: Final = "Finish trying prompt engineering (a chain would add latency you cannot pay), and record why it falls short, before you start a fine-tuning project."
+STEP_BASELINE_CONTEXT: Final = "Run a quick baseline (a trimmed prompt, or the work split into a chain of prompts) to confirm the context really cannot fit; it also gives you a yardstick."
+STEP_BASELINE_CONTEXT_LATENCY: Final = "Run a quick single-prompt baseline with the most important instructions, to confirm the context really cannot fit; it also gives you a yardstick."
 STEP_MASK: Final = "Mask or remove personal data, knowing masking can miss things: audit a sample by hand before training."
 STEP_CHECK_PRIVACY: Final = "Check whether the training data holds private or personal information before you use it."
 STEP_BUILD_DATA: Final = "Fine-tuning needs a training set: realistic user inputs, each paired with an ideal output, written by subject-matter experts or drafted by another LLM and reviewed. Find a way to make one first."

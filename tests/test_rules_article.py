@@ -32,7 +32,8 @@ STRONG = {
 FINE_TUNING = ("fine_tune", "fine_tune_with_prerequisites")
 PROMPT_WORK_STEPS = {
     wording.STEP_TRY_PROMPTS, wording.STEP_TRY_CHAINS, wording.STEP_NO_CHAINS_LATENCY, wording.STEP_FINISH_ALTERNATIVES,
-    wording.STEP_FINISH_ALTERNATIVES_LATENCY, wording.STEP_BROAD_AVOID,
+    wording.STEP_FINISH_ALTERNATIVES_LATENCY, wording.STEP_BROAD_AVOID, wording.STEP_BASELINE_CONTEXT,
+    wording.STEP_BASELINE_CONTEXT_LATENCY,
 }
 
 
@@ -124,8 +125,20 @@ def test_several_missing_prerequisites_are_never_a_fine_tuning_verdict(answers: 
 
 @settings(max_examples=300)
 @given(any_answers, st.sampled_from(["no", UNKNOWN]))
-def test_nothing_tried_is_never_a_fine_tuning_verdict(answers: dict[str, str], untried: str) -> None:
-    assert decide({**answers, "alternatives_tried": untried}) in ("alternatives_first", "avoid")
+def test_nothing_tried_is_a_fine_tuning_verdict_only_for_context_that_cannot_fit(answers: dict[str, str], untried: str) -> None:
+    answers = {**answers, "alternatives_tried": untried}
+    rec = recommend(answers, KB)
+    assert rec.verdict != "fine_tune"
+    if rec.verdict == "fine_tune_with_prerequisites":
+        assert answers["context_size"] == "too_big" and rec.rule == "forced_before_alternatives_exhausted"
+        assert rec.next_steps[0] in (wording.STEP_BASELINE_CONTEXT, wording.STEP_BASELINE_CONTEXT_LATENCY)
+
+
+@settings(max_examples=300)
+@given(any_answers, st.sampled_from(sorted(NEEDS)))
+def test_a_missing_need_with_nothing_tried_is_never_a_fine_tuning_verdict(answers: dict[str, str], factor: str) -> None:
+    answers = {**answers, factor: PREREQUISITES[factor], "alternatives_tried": "no"}
+    assert decide(answers) in ("alternatives_first", "avoid")
 
 
 @settings(max_examples=300)
