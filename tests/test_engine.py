@@ -221,3 +221,33 @@ def test_policy_stops_exactly_when_no_answer_could_change_the_verdict(answers: d
 def test_first_question_is_the_deal_breaker_and_one_answer_can_settle_it() -> None:
     assert next_question({}, []) == "sensitive_data"
     assert questions_needed({**{f.id: f.values[0] for f in FACTORS}, "sensitive_data": "yes"}) == 1
+
+
+def _fewest_changes_by_brute_force(answers: dict[str, str], depth: int) -> dict[str, int]:
+    """For each verdict, the fewest answer changes (never to unknown) that give it, searched
+    over every change of up to ``depth`` answers."""
+    best = {decide(answers): 0}
+    for size in range(1, depth + 1):
+        for factors in itertools.combinations(FACTOR_IDS, size):
+            options = [[v for v in BY_ID[f].values if v != answers[f]] for f in factors]
+            for values in itertools.product(*options):
+                best.setdefault(decide({**answers, **dict(zip(factors, values))}), size)
+    return best
+
+
+@settings(max_examples=100, deadline=None)
+@given(any_answers)
+def test_what_would_change_is_the_exact_minimum(answers: dict[str, str]) -> None:
+    """Each flip is as small as the smallest change brute force finds, for every verdict."""
+    depth = 3
+    brute = _fewest_changes_by_brute_force(answers, depth)
+    smallest = {}
+    for flip in recommend(answers, KB).what_would_change:
+        smallest[flip.verdict] = min(smallest.get(flip.verdict, 99), len(flip.answers))
+    for verdict in VERDICTS:
+        if verdict == decide(answers):
+            continue
+        if verdict in brute:
+            assert smallest.get(verdict) == brute[verdict], (verdict, brute, smallest)
+        else:
+            assert smallest.get(verdict, 99) > depth, (verdict, smallest)
