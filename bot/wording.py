@@ -38,11 +38,11 @@ RULE_SUMMARIES: Final[dict[str, str]] = {
     "private_data": "Your training data would hold private or personal information, and a fine-tuned model can repeat what it was trained on to other users; keep that data out of the model's weights.",
     "general_assistant": "You described a general assistant for many related tasks; that is usually better served by an untuned model, since fine-tuning pays off on one narrow task.",
     "nothing_calls_for_fine_tuning": "Nothing you said so far calls for fine-tuning; prompt engineering and prompt chaining are cheaper to try and may be enough.",
-    "not_possible_now": "Fine-tuning is not possible for you now ({missing}), and you said prompting has been used up; stay with the un-tuned model until that changes.",
+    "not_possible_now": "Fine-tuning is not possible for you now ({missing}), and you said prompting has been used up; stay with the untuned model until that changes.",
     "not_possible_now_try_simpler": "Fine-tuning is not possible for you now ({missing}), and the simpler methods are not used up; improve the prompt first.",
     "several_prerequisites_missing": "Several things fine-tuning needs are missing at once ({missing}); it is not realistic until they are in place, even though prompting fell short.",
     "several_prerequisites_missing_try_simpler": "Several things fine-tuning needs are missing at once ({missing}), and the simpler methods are not used up; start with those.",
-    "alternatives_not_exhausted": "You have not used up the simpler methods, and nothing you said forces fine-tuning; finish the prompt work and fine-tune only if it falls short.",
+    "alternatives_not_exhausted": "You have not used up the simpler methods, and nothing you said forces fine-tuning; see them through and fine-tune only if they fall short.",
     "prerequisite_missing_nothing_tried": "Your context does not fit in the prompt, but something fine-tuning needs is missing ({missing}) and you have not said the simpler methods were tried; try those first.",
     "nothing_tried_despite_need": "{need} may call for fine-tuning, but you have not said the simpler methods were tried; measure a prompt first, and fine-tune only if it falls short.",
     "forced_before_alternatives_exhausted": "{need} points to fine-tuning even before the simpler methods are used up, but first: {settle}.",
@@ -232,7 +232,7 @@ STEP_FT_DATA: Final = "Assemble and clean the training pairs; hold some out as a
 STEP_FT_SUCCESS: Final = "Write down the definition of success and measure the tuned model against your best prompt baseline on quality, latency and tokens."
 STEP_FT_ITERATE: Final = "Expect several training rounds; change one thing at a time and keep every run's results."
 STEP_DEFINE_TASK: Final = "Define the one task the model must do and how you will measure success; fine-tuning pays off on narrow, well-defined tasks."
-STEP_REASSESS: Final = "Run this assessment again when that changes; until then, keep the un-tuned model with your best prompt."
+STEP_REASSESS: Final = "Run this assessment again when that changes; until then, keep the untuned model with your best prompt."
 
 # --- conversation -----------------------------------------------------------------------
 
