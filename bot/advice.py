@@ -5,11 +5,12 @@ never contradict what the user said (e.g. no prompt chain for a latency-critical
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 
 from bot import wording as w
 from bot.factors import UNKNOWN
-from bot.rules import HARD_BLOCKERS, PREREQUISITES, TO_SETTLE, missing_needs, missing_prerequisites
+from bot.rules import HARD_BLOCKERS, PREREQUISITES, RULE_IDS, TO_SETTLE, missing_needs, missing_prerequisites
 
 _RULES_THAT_LIST_MISSING = frozenset({
     "not_possible_now", "not_possible_now_try_simpler", "several_prerequisites_missing",
@@ -17,6 +18,17 @@ _RULES_THAT_LIST_MISSING = frozenset({
 })
 _RULES_THAT_SETTLE = frozenset({"forced_before_alternatives_exhausted", "prerequisites_open", "need_unclear"})
 _RULES_THAT_NAME_THE_NEED = frozenset({"forced_before_alternatives_exhausted", "nothing_tried_despite_need"})
+
+# Checked at import: every rule has its sentence, and each sentence uses only the fields its
+# rule is given.
+if set(w.RULE_SUMMARIES) != set(RULE_IDS):
+    raise RuntimeError(f"RULE_SUMMARIES must cover exactly the rules: {sorted(set(w.RULE_SUMMARIES) ^ set(RULE_IDS))}")
+for _rule, _template in w.RULE_SUMMARIES.items():
+    _given = ({"missing"} if _rule in _RULES_THAT_LIST_MISSING else set()) | (
+        {"settle"} if _rule in _RULES_THAT_SETTLE else set()) | ({"need"} if _rule in _RULES_THAT_NAME_THE_NEED else set())
+    _used = {name for _, name, _, _ in string.Formatter().parse(_template) if name}
+    if _used - _given:
+        raise RuntimeError(f"RULE_SUMMARIES[{_rule!r}] uses {sorted(_used - _given)}, which that rule is not given")
 
 # The step that lifts a missing prerequisite, and the one that checks an unknown one.
 _PREREQUISITE_STEPS: dict[str, tuple[str, str]] = {
