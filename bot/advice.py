@@ -115,7 +115,8 @@ def _prompt_steps(answers: Mapping[str, str]) -> list[str]:
     return [w.STEP_TRY_PROMPTS, w.STEP_NO_CHAINS_LATENCY if latency_critical(answers) else w.STEP_TRY_CHAINS]
 
 
-def _lifting_steps(answers: Mapping[str, str], factors: list[str]) -> list[str]:
+def _lifting_steps(factors: list[str]) -> list[str]:
+    """How to lift each missing prerequisite."""
     return [_PREREQUISITE_STEPS[f][0] for f in factors]
 
 
@@ -157,10 +158,10 @@ def next_steps_for(rule: str, answers: Mapping[str, str]) -> list[str]:
             return [w.STEP_BROAD_STAY, w.STEP_BROAD_NARROW_PART]
         return [w.STEP_BROAD_AVOID, w.STEP_TRY_PROMPTS]
     if rule in ("not_possible_now", "several_prerequisites_missing"):
-        return [*_lifting_steps(answers, missing_needs(answers)), w.STEP_REASSESS]
+        return [*_lifting_steps(missing_needs(answers)), w.STEP_REASSESS]
     if rule == "not_possible_now_try_simpler":
         hard = [f for f in missing if f in HARD_BLOCKERS]
-        return [*_prompt_steps(answers), *_lifting_steps(answers, hard)]
+        return [*_prompt_steps(answers), *_lifting_steps(hard)]
     if rule in ("nothing_calls_for_fine_tuning", "alternatives_not_exhausted", "nothing_tried_despite_need",
                 "several_prerequisites_missing_try_simpler", "prerequisite_missing_nothing_tried"):
         return [*_prompt_steps(answers), w.STEP_COME_BACK]

@@ -111,11 +111,12 @@ PREREQUISITE_STATES: Final = 12
 
 
 def drive(context: int, latency: int, scope: int, domain: int) -> int:
-    """How strongly the answers call for fine-tuning (the article's "when to fine tune")."""
+    """How strongly the answers call for fine-tuning (the article's "when to fine tune"). A
+    broad scope never gets here: a general assistant is decided before (rule 2)."""
     score = {_STRAINED: 1, _TOO_BIG: 2}.get(context, 0)
     score += 2 if latency == _YES else 0
     score += 1 if domain == _YES else 0
-    score += {_NARROW: 1, _BROAD: -1}.get(scope, 0)
+    score += 1 if scope == _NARROW else 0
     return score
 
 
