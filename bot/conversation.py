@@ -17,7 +17,7 @@ from bot.engine import EntrySource, Recommendation, recommend
 from bot.events import Action, Hint, InboundEvent
 from bot.factors import BY_ID, FACTOR_IDS, UNKNOWN
 from bot.memo import BoundedMemo
-from bot.parsing import Understood, parse_answer, parse_command, understand
+from bot.reading import Understood, is_hypothetical, is_question, parse_answer, parse_command, understand
 from bot.questions import decision_tree_ends, next_question
 from bot.record import decision_record
 from bot.replies import Card, ChangeMenu, Option, Question, Reply, Text
@@ -30,16 +30,6 @@ MIN_DESCRIPTION_WORDS = 3
 
 IDLE, ASKING, DONE = "idle", "asking", "done"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_WH_START = re.compile(r"^\s*(?:why|what|how|when|where|which|who|explain|tell me)\b", re.I)
-_AUX_START = re.compile(r"^\s*(?:is|are|can|could|should|would|does|do|did|will|shall|may|might|must)\b", re.I)
-
-
-def is_question(text: str) -> bool:
-    """A free question (to answer from the knowledge base), not an answer or a description.
-    "yes?" or "not sure?" are answers; "is personal data a problem?" is a question."""
-    if _WH_START.search(text):
-        return True
-    return text.endswith("?") and (bool(_AUX_START.search(text)) or len(text.split()) >= 4)
 _THANKS = re.compile(
     r"^\s*(?:thanks?(?: you)?|thx|ty|cheers|great|perfect|ok(?:ay)?|cool|got it|nice|yes|yep|sure)\b[\s!.,]*(?:a lot|so much|very much)?[\s!.]*$",
     re.I,
@@ -383,7 +373,7 @@ class Advisor:
         if _THANKS.search(text):
             return state, [Text(wording.YOU_ARE_WELCOME)]
         rec = self.recommend(state.answers)
-        if not (is_question(text) or answering.is_hypothetical(text)):
+        if not (is_question(text) or is_hypothetical(text)):
             changed = {f: u for f, u in understand(text).items() if state.answers.get(f) != u.value}
             if changed:
                 return self._take_description(state, changed)

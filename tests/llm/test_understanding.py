@@ -11,7 +11,7 @@ import pytest
 from bot import wording
 from bot.conversation import ConversationState
 from bot.events import Hint, InboundEvent
-from bot.parsing import parse_answer, understand
+from bot.reading import parse_answer, understand
 from bot.replies import Question, Text
 from tests.llm.conftest import Person
 from tests.llm.stand_in import UNDERSTANDING, human_text, understood

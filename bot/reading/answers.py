@@ -1,0 +1,146 @@
+"""Reading a typed answer to one open question."""
+
+from __future__ import annotations
+
+import re
+
+from bot.factors import BY_ID, FACTOR_IDS, UNKNOWN
+from bot.reading.factors import TABLES
+from bot.reading.rules import Reading, Rule, read
+from bot.reading.text import CLAUSE_ENDS, bounds, core, is_question, normalize
+
+MAX_ANSWER_CHARS = 500
+"""Typed answers are cut to this many characters before they are read."""
+
+_ANSWER_RULES: dict[str, tuple[Rule, ...]] = {
+    fid: TABLES[fid].DESCRIPTION_RULES + TABLES[fid].ANSWER_RULES for fid in FACTOR_IDS
+}
+
+_UNKNOWN_WHOLE = re.compile(
+    r"^(?:(?:i|we)(?:'m|'re|\s+am|\s+are)?\s+)?(?:honestly\s+|really\s+|just\s+|genuinely\s+)?"
+    r"(?:not\s+(?:really\s+|quite\s+|entirely\s+|totally\s+|100%\s+)?sure|unsure|uncertain"
+    r"|not\s+certain|(?:do\s*n'?t|do\s+not)\s+(?:really\s+)?know|idk|no\s+idea|no\s+clue"
+    r"|not\s+a\s+clue|dunno|maybe|perhaps|possibly|n/?a|not\s+applicable|unknown|hard\s+to\s+say"
+    r"|(?:can'?t|cannot)\s+(?:really\s+)?(?:say|tell)|who\s+knows|it\s+depends|depends|unclear"
+    r"|tbd|to\s+be\s+(?:decided|determined)|not\s+decided|undecided|no\s+opinion|not\s+known)"
+    r"(?:\s+(?:yet|really|tbh|honestly|sorry|either|at\s+all|at\s+this\s+point|right\s+now))*$"
+)
+_UNKNOWN_LEAD = re.compile(
+    r"^(?:(?:i|we)(?:'m|'re|\s+am|\s+are)?\s+)?(?:honestly\s+|really\s+)?"
+    r"(?:not\s+(?:really\s+|quite\s+|entirely\s+)?sure|unsure|(?:do\s*n'?t|do\s+not)\s+know|idk"
+    r"|no\s+idea|no\s+clue|dunno|hard\s+to\s+say)\s*[,;:.!-]"
+)
+_QUESTION_MARKS = re.compile(r"^\s*\?+\s*$")
+_OPTION_NUMBER = re.compile(r"^(?:option|number|choice)?\s*[#(]?\s*([0-9]{1,3})\s*[.)!]*$")
+_VALUE_SEPARATORS = re.compile(r"[\s_-]+")
+
+_NO_LEAD = re.compile(
+    r"^(?:absolutely\s+not|definitely\s+not|certainly\s+not|of\s+course\s+not|not\s+really"
+    r"|not\s+at\s+all|no\s+way|nope|nah|no|false|never|negative)(?![\w'])"
+)
+_YES_LEAD = re.compile(
+    r"^(?:yes|yep|yeah|yea|yup|sure|definitely|absolutely|certainly|of\s+course|indeed|affirmative"
+    r"|correct|true)(?![\w'])(?!\s+not\b)"
+)
+_NO_WHOLE = re.compile(
+    r"^(?:n|not|we\s+don'?t|we\s+do\s+not|it\s+isn'?t|it\s+is\s+not|it's\s+not|it\s+doesn'?t"
+    r"|it\s+does\s+not|we\s+can'?t|we\s+cannot|it\s+can'?t|it\s+cannot|we\s+haven'?t"
+    r"|we\s+have\s+not|we\s+aren'?t|we're\s+not|we\s+are\s+not|it\s+won'?t|no\s+no|nope\s+not\s+at\s+all)$"
+)
+_YES_WHOLE = re.compile(
+    r"^(?:y|ya|yas|right|exactly|it\s+is|it\s+does|we\s+do|we\s+are|we\s+have|we\s+can|it\s+can"
+    r"|it\s+will|it\s+has|it\s+must|very\s+much(?:\s+so)?|totally|for\s+sure|yes\s+please"
+    r"|you\s+bet)$"
+)
+
+
+
+def _option_value(factor_id: str, bare: str) -> str | None:
+    """The value for a typed option number; "" when it is a number but out of range."""
+    match = _OPTION_NUMBER.match(bare)
+    if match is None:
+        return None
+    allowed = BY_ID[factor_id].allowed
+    index = int(match.group(1))
+    return allowed[index - 1] if 1 <= index <= len(allowed) else ""
+
+
+_WORDS = re.compile(r"[\w']+")
+_BARE_YES = frozenset({"yes", "yeah", "yep", "yup", "yea", "y"})
+_BARE_NO = frozenset({"no", "nope", "nah", "n"})
+
+
+def _polarity(bare: str) -> str | None:
+    """"yes" or "no" when the message is or starts with a yes/no word; "" when its first words
+    say both ("yes and no"); else None."""
+    first = set(_WORDS.findall(bare, 0, 40)[:3])
+    if first & _BARE_YES and first & _BARE_NO:
+        return ""
+    if _NO_WHOLE.match(bare) or _NO_LEAD.match(bare):
+        return "no"
+    if _YES_WHOLE.match(bare) or _YES_LEAD.match(bare):
+        return "yes"
+    return None
+
+
+def _is_unknown(bare: str) -> bool:
+    return _UNKNOWN_WHOLE.match(bare) is not None or _UNKNOWN_LEAD.match(bare) is not None
+
+
+
+def parse_answer(factor_id: str, text: str) -> str | None:
+    """Read a typed answer to the question about ``factor_id``.
+
+    Returns one of the factor's values, ``"unknown"``, or None when the text cannot be read
+    with confidence (the caller re-asks with the options). Accepts the option number (1..n in
+    ``values`` order, n+1 for "Not sure"), the value id, yes/no words, "not sure" words and the
+    factor's own phrasing. An unknown ``factor_id`` reads as None.
+    """
+    if factor_id not in BY_ID or not isinstance(text, str):
+        return None
+    raw = text[:MAX_ANSWER_CHARS]
+    norm = normalize(raw)
+    bare = core(norm)
+    if not bare:
+        return UNKNOWN if _QUESTION_MARKS.match(norm) else None
+    number = _option_value(factor_id, norm.strip())
+    if number is not None:
+        return number or None
+    value_id = _VALUE_SEPARATORS.sub("_", bare)
+    if value_id in BY_ID[factor_id].allowed:
+        return value_id
+    if _is_unknown(bare):
+        return UNKNOWN
+    if is_question(raw):
+        return None  # a question, not an answer: the caller answers it
+    polarity = _polarity(bare)
+    if polarity == "":
+        return None  # "yes and no"
+    polar = TABLES[factor_id].POLARITY.get(polarity or "")
+    reading = read(_ANSWER_RULES[factor_id], norm)
+    if reading is not None and reading[0] is None:
+        return None  # the text is ambiguous on this factor
+    specific = reading[0] if reading is not None else None
+    if specific is None or polar is None:
+        return specific or polar
+    if specific == polar or specific in TABLES[factor_id].REFINES:
+        return specific
+    if reading is not None and _about_another_factor(factor_id, norm, reading):
+        return polar  # "no, but users need instant replies": the rest is about latency
+    return None  # the yes/no and the rest of the message disagree
+
+
+def _about_another_factor(factor_id: str, norm: str, reading: Reading) -> bool:
+    """Whether ``reading`` of ``factor_id`` only comes from a loose answer word (not a phrase
+    that names this factor) inside a clause that clearly states another factor: "customers" in
+    "no, but the customers need answers in real time" is about latency, not personal data."""
+    if read(TABLES[factor_id].DESCRIPTION_RULES, norm) is not None:
+        return False  # a phrase about this very factor: a real contradiction
+    _, start, end = reading
+    left, right = bounds(norm, start, end, CLAUSE_ENDS)
+    clause = norm[left:right]
+    return any(
+        read(TABLES[other].DESCRIPTION_RULES, clause) is not None
+        for other in FACTOR_IDS
+        if other != factor_id
+    )

@@ -1,0 +1,44 @@
+"""Reading a free description: every factor it states clearly, with the user's own words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.factors import FACTOR_IDS
+from bot.reading.factors import TABLES
+from bot.reading.rules import read
+from bot.reading.text import normalize
+
+MAX_DESCRIPTION_CHARS = 4000
+"""Free descriptions are cut to this many characters before they are read (a pasted brief of a
+few paragraphs fits)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Understood:
+    """A factor value read from a free description, with the user's words that support it."""
+
+    value: str
+    evidence: str
+
+
+def understand(text: str) -> dict[str, Understood]:
+    """Read the factors a free description states clearly, with the words that support each.
+
+    Never returns ``unknown``; leaves out anything not clearly stated. Also reads hypotheticals
+    ("what if latency isn't critical?"). ``evidence`` is a slice of ``text``.
+    """
+    if not isinstance(text, str):
+        return {}
+    raw = text[:MAX_DESCRIPTION_CHARS]
+    norm = normalize(raw)
+    found: dict[str, Understood] = {}
+    for factor_id in FACTOR_IDS:
+        reading = read(TABLES[factor_id].DESCRIPTION_RULES, norm, strict=True)
+        if reading is None or reading[0] is None:
+            continue
+        value, start, end = reading
+        evidence = raw[start:end].strip()
+        if evidence:
+            found[factor_id] = Understood(value, evidence)
+    return found

@@ -1,0 +1,113 @@
+"""Alternatives tried: prompt engineering and prompt chaining, and whether they fell short.
+
+Its description rules (what a free description must say to settle it) and its answer rules
+(looser words that only mean something once this question was asked) side by side.
+"""
+
+from __future__ import annotations
+
+from bot.reading.rules import LITERAL, Rule, literal, rule
+
+_FAILED = (
+    r"(?:failed|fail|fails|fell\s+short|falls?\s+short|plateau(?:ed|s)?|hit\s+a\s+(?:wall|ceiling)"
+    r"|maxed\s+out|topped\s+out|stopped\s+improving|(?:did|do|does)\s*n'?t\s+(?:work|help|cut\s+it)"
+    r"|(?:did|does|do)\s+not\s+(?:work|help)|(?:was|were|is|are)\s*n'?t\s+(?:enough|sufficient|good\s+enough)"
+    r"|not\s+(?:good\s+)?enough|insufficient|no\s+(?:luck|good)|weren'?t\s+enough)"
+)
+
+DESCRIPTION_RULES: tuple[Rule, ...] = (
+    literal(
+        r"\b(?:prompt\w*|few[\s-]shot|chain\w*)(?:\s+<W>){0,6}?,?\s+but\s+(?:<W>\s+){0,3}?"
+        r"(?:not|never|\w+n't)\s+(?:<W>\s+){0,3}?(?:chain\w*|prompt\w*)",
+        "partly",
+    ),
+    literal(
+        r"\b(?:haven'?t|have\s+not|hasn'?t|has\s+not|didn'?t|did\s+not|never|not\s+yet|yet\s+to"
+        r"|still\s+need\s+to)\s+(?:\w+\s+){0,2}?(?:tried|try|tested|test|attempted|attempt"
+        r"|explored|explore|experimented|done|did|used|use|looked\s+into)"
+        r"(?:\s+(?:any|much|some|the|with|out|our|a|more|basic|proper|serious|real|other|really"
+        r"|yet)\b){0,2}\s+(?:prompt\w*|chain\w*|rag|retrieval|few[\s-]shot|alternatives?"
+        r"|anything(?:\s+else)?|other\s+(?:approaches|options|methods|things)"
+        r"|in-?context\s+learning|system\s+prompts?)",
+        "no",
+    ),
+    literal(
+        r"\b(?:no|zero)\s+(?:prompt\s+engineering|prompting|chaining|prompt\s+chaining|attempts?"
+        r"|alternatives)\s+(?:yet|so\s+far|at\s+all|tried|done)\b",
+        "no",
+    ),
+    rule(
+        r"\b(?:some|a\s+bit\s+of|a\s+little(?:\s+bit\s+of)?|basic|light|initial|limited|a\s+few"
+        r"|brief(?:ly)?|quick(?:ly)?|early)\s+(?:\w+\s+)?(?:prompt\w*|chain\w*|few[\s-]shot)"
+        r"|\b(?:only|just)\s+tried\s+(?:\w+\s+)?(?:prompt\w*|chain\w*)",
+        "partly",
+    ),
+    literal(
+        r"\b(?:partly|partially|somewhat|to\s+some\s+extent|not\s+(?:fully|thoroughly|exhaustively"
+        r"|extensively|systematically|properly))\s+(?:\w+\s+){0,2}?(?:tried|explored|tested|done"
+        r"|used)\b",
+        "partly",
+    ),
+    rule(
+        r"\btried\s+(?:\w+\s+)?(?:everything|it\s+all|all\s+of\s+(?:them|it|that)|every\s+\w+"
+        r"|extensively|exhaustively|thoroughly|both|hard|a\s+lot|lots|all\s+the\s+\w+)\b",
+        "exhausted",
+    ),
+    rule(
+        r"\b(?:had|'d|have|'ve|has)\s+(?:already\s+)?(?:tried|attempted|done|used|explored|tested)"
+        r"(?:\s+(?:out|the|our|proper|serious|real|both|with))?\s+(?:prompt\w*(?:\s+(?:engineering"
+        r"|chaining))?|chain\w*|few[\s-]shot"
+        r"|alternatives|rag|retrieval|other\s+(?:approaches|options|methods))\b"
+        r"(?![^.;!?]{0,40}\b(?:a\s+bit|a\s+little|briefly|somewhat|partly|partially|but\s+not"
+        r"|not\s+(?:yet|much|fully|properly|chain\w*|prompt\w*)|works?|worked|helps?|helped))",
+        "exhausted",
+        hypothetical=True,
+    ),
+    rule(
+        r"\b(?:exhausted|maxed\s+out)\s+(?:\w+\s+){0,2}?(?:prompt\w*|chain\w*|options|alternatives"
+        r"|approaches)",
+        "exhausted",
+        "partly",
+    ),
+    rule(
+        r"\b(?:prompt\w*|chain\w*|few[\s-]shot|rag|retrieval)\b(?:[^\w.;!?]+<W>){0,10}?"
+        rf"[^\w.;!?]+{_FAILED}",
+        "exhausted",
+        LITERAL,
+        lead=r"(?:tried|used|did|done|tested|attempted|iterated\s+on)\s+(?:<W>\s+){0,2}",
+    ),
+)
+"""Rules a free description can trigger: each names its subject, so they hold in any text."""
+
+ANSWER_RULES: tuple[Rule, ...] = (
+    literal(
+        r"\b(?:partly|partially|somewhat|a\s+(?:bit|little)|to\s+some\s+extent|sort\s+of|kind\s+of"
+        r"|not\s+(?:fully|thoroughly|exhaustively|extensively|properly|much)|some|a\s+few|briefly"
+        r"|only\s+(?:a\s+bit|prompting|prompt\s+engineering|chaining|one)"
+        r"|just\s+(?:prompt\w*|chain\w*|a\s+bit|a\s+little))\b",
+        "partly",
+    ),
+    rule(
+        r"\b(?:everything|exhaustively|extensively|thoroughly|a\s+lot|lots|both|all\s+of\s+(?:it|them)"
+        r"|exhausted|maxed\s+out|fully|completely)\b",
+        "exhausted",
+    ),
+    literal(
+        r"\b(?:not\s+yet|haven'?t|have\s+not|hasn'?t|didn'?t|did\s+not|never|nothing|none|not\s+really"
+        r"|nope|not\s+at\s+all|yet\s+to)\b",
+        "no",
+    ),
+)
+"""Extra rules for a typed answer to this question: looser words that only mean something once
+we know what was asked."""
+
+POLARITY: dict[str, str] = {"yes": "exhausted", "no": "no"}
+"""What a bare "yes" or "no" means as an answer to this question; a missing key is ambiguous."""
+
+REFINES: frozenset[str] = frozenset({"partly"})
+"""Values that win over a leading yes/no ("yes, but masked")."""
+
+ALIASES = (
+    r"alternatives[\s_-]tried|alternatives|prompt\s+engineering|prompting|prompt\s+chaining|chaining"
+)
+"""Loose names of this factor, for "change ..." (a regex alternation)."""

@@ -1,0 +1,71 @@
+"""Domain knowledge: whether the task needs specialised, non-public knowledge.
+
+Its description rules (what a free description must say to settle it) and its answer rules
+(looser words that only mean something once this question was asked) side by side.
+"""
+
+from __future__ import annotations
+
+from bot.reading.rules import Rule, rule
+from bot.reading.vocabulary import YES_NO
+
+
+DESCRIPTION_RULES: tuple[Rule, ...] = (
+    rule(
+        r"\b(?:models?|llms?|gpt[\w.-]*|claude|llama)\s+(?:already\s+)?"
+        r"(?:(?:does|do)\s*n'?t\s+|does\s+not\s+|do\s+not\s+|won'?t\s+|can'?t\s+|cannot\s+)?"
+        r"(?:knows?|understands?|handles?)\s+(?:\w+\s+){0,3}?(?:domain|terminology|jargon|products?"
+        r"|terms|field|subject|vocabulary|acronyms|codes)\b",
+        "no",
+        "yes",
+    ),
+    rule(
+        r"\b(?:general|common|everyday|generic|public|world|basic|commonsense)\s+(?:knowledge"
+        r"|language|english|vocabulary)\b",
+        "no",
+    ),
+    rule(
+        r"\b(?:internal|proprietary|in-?house|company[\s-]specific|domain[\s-]specific"
+        r"|industry[\s-]specific|niche|speciali[sz]ed|specialist|special|bespoke|technical|medical"
+        r"|legal|clinical|regulatory|scientific|financial|pharma\w*|engineering|insurance|tax"
+        r"|accounting|biomedical|our\s+own|company)\s+(?:\w+\s+)?(?:terminology|jargon|vocabulary"
+        r"|knowledge|terms|acronyms|lingo|conventions|expertise|nomenclature|abbreviations"
+        r"|product\s+names)\b",
+        "yes",
+        "no",
+    ),
+    rule(
+        r"\b(?:domain|subject[\s-]matter)[\s-](?:knowledge|expertise|terminology|jargon|experts?)\b"
+        r"|\b(?:terminology|jargon|acronyms|lingo|nomenclature)\b",
+        "yes",
+        "no",
+    ),
+)
+"""Rules a free description can trigger: each names its subject, so they hold in any text."""
+
+ANSWER_RULES: tuple[Rule, ...] = (
+    rule(
+        r"\b(?:general|generic|common|everyday|standard|ordinary|plain|basic|nothing\s+special"
+        r"|public)\b",
+        "no",
+    ),
+    rule(
+        r"\b(?:jargon|terminology|speciali[sz]ed|specialist|special|niche|technical|domain|proprietary"
+        r"|internal|in-?house|acronyms|expert\w*|industry|medical|legal|scientific|unique"
+        r"|company[\s-]specific)\b",
+        "yes",
+        "no",
+    ),
+)
+"""Extra rules for a typed answer to this question: looser words that only mean something once
+we know what was asked."""
+
+POLARITY: dict[str, str] = YES_NO
+"""What a bare "yes" or "no" means as an answer to this question; a missing key is ambiguous."""
+
+REFINES: frozenset[str] = frozenset()
+
+ALIASES = (
+    r"domain[\s_-]knowledge|domain|terminology|jargon|expertise|knowledge"
+)
+"""Loose names of this factor, for "change ..." (a regex alternation)."""

@@ -1,0 +1,78 @@
+"""Time to iterate: whether the team can run many rounds of training and evaluation.
+
+Its description rules (what a free description must say to settle it) and its answer rules
+(looser words that only mean something once this question was asked) side by side.
+"""
+
+from __future__ import annotations
+
+from bot.reading.rules import Rule, literal, rule
+from bot.reading.vocabulary import YES_NO
+
+
+DESCRIPTION_RULES: tuple[Rule, ...] = (
+    literal(
+        r"\b(?:no|little|limited|not\s+(?:much|enough|a\s+lot\s+of)|zero|lack(?:ing)?(?:\s+of)?"
+        r"|without\s+(?:the\s+)?|short\s+on)\s+(?:\w+\s+)?(?:time|bandwidth|capacity|headcount"
+        r"|people|engineers|resources|ml\s+(?:expertise|engineers|skills|experience)|expertise"
+        r"|staff)\s+(?:to|for)\s+(?:\w+\s+)?(?:iterate|iterating|iterations?|experiment\w*"
+        r"|maintain\w*|retrain\w*|evaluat\w*|evals?|tun\w*|fine[\s-]?tun\w*|label\w*|curat\w*"
+        r"|improv\w*|monitor\w*)",
+        "no",
+    ),
+    literal(
+        r"\b(?:can'?t|cannot|unable\s+to|won'?t\s+be\s+able\s+to|not\s+able\s+to"
+        r"|don'?t\s+have\s+(?:the\s+)?(?:time|bandwidth|capacity)\s+to)\s+(?:\w+\s+)?"
+        r"(?:iterate|experiment|maintain|retrain|keep\s+retraining|run\s+evals)\b",
+        "no",
+    ),
+    literal(
+        r"\b(?:no|zero|without\s+an?)\s+(?:ml|machine\s+learning|data\s+science|ai)\s+(?:team"
+        r"|engineers?|expertise|experience|skills|people)\b"
+        r"|\bteam\s+(?:is|are)\s+(?:already\s+)?(?:stretched|swamped|overloaded|at\s+capacity"
+        r"|maxed\s+out|underwater)\b",
+        "no",
+    ),
+    rule(
+        r"\b(?:have|has|got|plenty\s+of|enough|lots\s+of|dedicated|spare)\s+(?:\w+\s+){0,2}?"
+        r"(?:time|bandwidth|capacity|ml\s+engineers|ml\s+team|data\s+scientists|engineers|people"
+        r"|headcount|resources)\s+(?:to|for)\s+(?:\w+\s+)?(?:iterate|iterating|iterations?"
+        r"|experiment\w*|maintain\w*|retrain\w*|evaluat\w*|evals?)",
+        "yes",
+        "no",
+    ),
+    rule(
+        r"\b(?:dedicated|experienced|strong|in-?house)\s+(?:ml|machine\s+learning|data\s+science|ai"
+        r"|mlops)\s+(?:team|engineers?|people|staff|expertise)\b",
+        "yes",
+        "no",
+    ),
+    rule(r"\b(?:can|able\s+to|happy\s+to)\s+(?:\w+\s+)?(?:iterate|experiment)\b", "yes", "no"),
+)
+"""Rules a free description can trigger: each names its subject, so they hold in any text."""
+
+ANSWER_RULES: tuple[Rule, ...] = (
+    literal(
+        r"\b(?:busy|swamped|stretched|overloaded|no\s+one|nobody|no\s+time|small\s+team|tiny\s+team"
+        r"|solo|just\s+me|one\s+person|no\s+capacity|no\s+bandwidth|at\s+capacity|underwater)\b",
+        "no",
+    ),
+    rule(
+        r"\b(?:time|capacity|bandwidth|team|engineers|people|resources|iterate|experiment|plenty"
+        r"|enough|dedicated|able|can(?!'))\b",
+        "yes",
+        "no",
+    ),
+)
+"""Extra rules for a typed answer to this question: looser words that only mean something once
+we know what was asked."""
+
+POLARITY: dict[str, str] = YES_NO
+"""What a bare "yes" or "no" means as an answer to this question; a missing key is ambiguous."""
+
+REFINES: frozenset[str] = frozenset()
+
+ALIASES = (
+    r"iteration[\s_-]capacity|time\s+to\s+iterate|iterations?|iterate|capacity|bandwidth"
+)
+"""Loose names of this factor, for "change ..." (a regex alternation)."""

@@ -1,0 +1,90 @@
+"""Latency critical: whether response time is a top priority.
+
+Its description rules (what a free description must say to settle it) and its answer rules
+(looser words that only mean something once this question was asked) side by side.
+"""
+
+from __future__ import annotations
+
+from bot.reading.rules import Rule, literal, rule
+from bot.reading.vocabulary import YES_NO
+
+_NOT_FOLLOWED_BY_DATA = (
+    r"(?!\s+(?:data|information|info|feeds?|updates|prices|pricing|stock|news|inventory"
+    r"|events|analytics|dashboards?|metrics))"
+)
+
+DESCRIPTION_RULES: tuple[Rule, ...] = (
+    literal(
+        r"\b(?:batch(?:ed)?\s+(?:jobs?|processing|mode|process|runs?|pipeline)|overnight|nightly"
+        r"|no\s+(?:rush|hurry)|can\s+wait|not\s+time[\s-]?(?:sensitive|critical)"
+        r"|(?:minutes|hours|days)\s+(?:is|are)\s+(?:fine|ok|okay|acceptable))\b",
+        "no",
+    ),
+    rule(
+        r"\b(?:latency|speed|response\s+times?|responsiveness)<G3>(?:critical|crucial|key|important"
+        r"|matter(?:s|ed)?|essential|vital|a\s+(?:top\s+)?(?:priority|concern|requirement"
+        r"|constraint|factor"
+        r"|big\s+deal)|an\s+issue)\b",
+        "yes",
+        "no",
+    ),
+    rule(r"\b(?:low|ultra[\s-]?low|minimal)[\s-]latency\b", "yes", "no"),
+    rule(r"\b(?:latency|time)[\s-](?:critical|sensitive)\b", "yes", "no"),
+    rule(
+        rf"\b(?:real[\s-]?time|realtime)\b{_NOT_FOLLOWED_BY_DATA}",
+        "yes",
+        "no",
+        lead=r"\b(?:respond|answer|reply|return|react|generate|run|work)\w*\s+(?:in\s+)?|\bin\s+",
+    ),
+    rule(
+        r"\b(?:under|within|below|less\s+than|sub)[\s-](?:a|one|1|half\s+a|a\s+few|\d+(?:\.\d+)?)?"
+        r"\s*-?\s*(?:seconds?|secs?|s|ms|milliseconds?)\b|\bin\s+milliseconds\b",
+        "yes",
+        "no",
+        lead=r"\b(?:respond|answer|reply|return|react|generate)\w*\s+(?:in\s+)?|\bin\s+",
+    ),
+    rule(
+        r"\b(?:must|need(?:s|ed)?\s+to|has\s+to|have\s+to|had\s+to|should|got\s+to|gotta"
+        r"|expected\s+to)\s+"
+        r"(?:be\s+)?(?:\w+\s+){0,2}?(?:fast|quick|quickly|snappy|instant(?:aneous)?|instantly"
+        r"|responsive|immediate|immediately)\b(?!\s+(?:to|at|in)\b)",
+        "yes",
+        "no",
+    ),
+    rule(
+        r"\b(?:respond|answer|reply)\w*\s+(?:instantly|immediately|quickly|fast)\b"
+        r"|\binstant\s+(?:answers|responses|replies|feedback|results)\b",
+        "yes",
+        "no",
+    ),
+)
+"""Rules a free description can trigger: each names its subject, so they hold in any text."""
+
+ANSWER_RULES: tuple[Rule, ...] = (
+    literal(
+        r"\b(?:slow\s+is\s+(?:fine|ok|okay)|can\s+be\s+slow|(?:a\s+few\s+)?(?:seconds|minutes|hours)"
+        r"\s+(?:is|are)\s+(?:fine|ok|okay|acceptable)|whenever|offline|not\s+urgent|no\s+rush"
+        r"|can\s+live\s+with)\b",
+        "no",
+    ),
+    rule(
+        r"\b(?:fast|quick(?:ly)?|speedy|snappy|instant\w*|immediate\w*|rapid|urgent|critical|crucial"
+        r"|important|essential|vital|matters?|priority|asap|live(?!\s+with)|interactive"
+        r"|milliseconds?)\b",
+        "yes",
+        "no",
+    ),
+)
+"""Extra rules for a typed answer to this question: looser words that only mean something once
+we know what was asked."""
+
+POLARITY: dict[str, str] = YES_NO
+"""What a bare "yes" or "no" means as an answer to this question; a missing key is ambiguous."""
+
+REFINES: frozenset[str] = frozenset()
+
+ALIASES = (
+    r"latency[\s_-]critical|latency|speed|response\s+times?|fast|real[\s-]?time|responsiveness"
+)
+"""Loose names of this factor, for "change ..." (a regex alternation)."""

@@ -1,0 +1,90 @@
+"""Task scope: one narrow task, or a general assistant.
+
+Its description rules (what a free description must say to settle it) and its answer rules
+(looser words that only mean something once this question was asked) side by side.
+"""
+
+from __future__ import annotations
+
+from bot.reading.rules import Rule, rule
+
+
+DESCRIPTION_RULES: tuple[Rule, ...] = (
+    rule(
+        r"\b(?:general[\s-]purpose|general|generic|open[\s-]ended|all[\s-]purpose|do[\s-]it[\s-]all"
+        r"|multi[\s-]?purpose|universal|catch[\s-]all|swiss[\s-]army)\s+(?:\w+\s+)?(?:assistant"
+        r"|chat\s*bot|bot|copilot|co-pilot|helper|agent|questions|conversations?|chat|q\s*&\s*a)\b",
+        "broad",
+    ),
+    rule(
+        r"\b(?:many|lots\s+of|all\s+kinds\s+of|all\s+sorts\s+of|various|a\s+wide\s+range\s+of"
+        r"|wide\s+range\s+of|a\s+variety\s+of|variety\s+of|multiple|many\s+different|diverse"
+        r"|dozens\s+of|hundreds\s+of)\s+(?:\w+\s+)?(?:tasks|use[\s-]cases|kinds\s+of\s+(?:tasks"
+        r"|requests|questions)|types\s+of\s+(?:tasks|requests|questions)|domains|departments"
+        r"|workflows|jobs|functions)\b",
+        "broad",
+    ),
+    rule(
+        r"\b(?:arbitrary|anything|whatever|all\s+kinds\s+of|all\s+sorts\s+of)\s+(?:\w+\s+)?"
+        r"(?:questions?|requests?|tasks?|topics?)\b|\banything\s+(?:the\s+)?(?:users?|employees?"
+        r"|people|staff)\s+(?:ask|asks|want|wants|need|needs)\b",
+        "broad",
+    ),
+    rule(
+        r"\bbroad\s+(?:scope|range|set|variety|tasks?|use|domain|assistant|copilot)\b"
+        r"|\bwide[\s-]ranging\b|\bopen[\s-]domain\b",
+        "broad",
+    ),
+    rule(
+        r"\b(?:one|a|single|1)\s+(?:\w+\s+)?(?:narrow|specific|well[\s-]defined|focused|particular"
+        r"|repetitive|fixed|clear|simple)\s+(?:task|job|use[\s-]case|function|problem|workflow)\b"
+        r"|\b(?:single|one)[\s-](?:task|purpose)\b",
+        "narrow",
+    ),
+    rule(
+        r"\b(?:narrow(?:ly)?|narrowly[\s-]defined|well[\s-]defined|tightly[\s-]scoped|specific"
+        r"|focused|single[\s-]purpose|repetitive)\s+(?:\w+\s+)?(?:task|scope|use[\s-]case|job"
+        r"|problem|purpose|workflow)\b",
+        "narrow",
+    ),
+    rule(
+        r"\bclassif(?:y|ies|ying)\b(?:<G4>|\s+)(?:into|as|by)\s+(?:one\s+of\s+)?(?:\d+|\w+)\s+"
+        r"(?:\w+\s+)?(?:categories|classes|labels|buckets|types|groups|intents|topics)\b",
+        "narrow",
+    ),
+    rule(
+        r"\b(?:classification|extraction|tagging|routing|triage|labell?ing|sentiment\s+analysis"
+        r"|entity\s+extraction|ner)\s+(?:task|job|model|only|problem|use[\s-]case|pipeline)\b"
+        r"|\b(?:just|only|purely|solely)\s+(?:for\s+|does\s+|do\s+)?(?:classif\w*|extract\w*"
+        r"|tagging|routing|triage|summari[sz]\w*|translat\w*|one\s+(?:task|thing)|a\s+single\s+task)",
+        "narrow",
+    ),
+)
+"""Rules a free description can trigger: each names its subject, so they hold in any text."""
+
+ANSWER_RULES: tuple[Rule, ...] = (
+    rule(r"\b(?:broad|general|generic|wide|open[\s-]ended|varied|diverse)\b", "broad", "narrow"),
+    rule(
+        r"\b(?:many|lots|multiple|various|everything|anything|all\s+sorts|all\s+kinds|several"
+        r"|variety)\b",
+        "broad",
+    ),
+    rule(r"\b(?:narrow|specific|single|focused|niche|well[\s-]defined|one)\b", "narrow", "broad"),
+    rule(
+        r"\b(?:just|only|simple|classif\w*|categori[sz]\w*|extract\w*|tagging|routing|triage"
+        r"|sentiment|summari[sz]\w*|translat\w*)\b",
+        "narrow",
+    ),
+)
+"""Extra rules for a typed answer to this question: looser words that only mean something once
+we know what was asked."""
+
+POLARITY: dict[str, str] = {}
+"""What a bare "yes" or "no" means as an answer to this question; a missing key is ambiguous."""
+
+REFINES: frozenset[str] = frozenset()
+
+ALIASES = (
+    r"task[\s_-]scope|scope|task|breadth|narrow|broad"
+)
+"""Loose names of this factor, for "change ..." (a regex alternation)."""
