@@ -264,10 +264,15 @@ def test_export_gives_the_markdown_record() -> None:
         assert heading in doc.markdown
 
 
-def test_statement_after_card_updates_the_answer() -> None:
+def test_statement_after_card_is_confirmed_before_it_changes_the_answer() -> None:
     chat = finished_chat()
+    before = dict(chat.state.answers) if chat.state else {}
     replies = chat.send("actually we tried prompt engineering and chaining, not good enough")
-    assert replies[0].text.startswith(wording.UNDERSTOOD_INTRO)
+    assert [r.text for r in replies if isinstance(r, Text)] == [
+        'Change Alternatives tried from "Not yet" to "Yes, both fell short"? yes / no'
+    ]
+    assert chat.state is not None and chat.state.answers == before  # nothing changed yet
+    replies = chat.send("yes")
     assert chat.state is not None and chat.state.answers["alternatives_tried"] == "exhausted"
     truth = {**STRONG, "alternatives_tried": "exhausted"}
     while not any(isinstance(r, Card) for r in replies):  # the prerequisites matter now: they are asked

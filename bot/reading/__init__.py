@@ -12,13 +12,15 @@ side), ``answers`` (a typed answer to one question), ``descriptions`` (a free de
 
 from __future__ import annotations
 
-from bot.reading.answers import MAX_ANSWER_CHARS, parse_answer
+from bot.reading.answers import MAX_ANSWER_CHARS, parse_answer, yes_or_no
 from bot.reading.commands import MAX_COMMAND_CHARS, parse_command
 from bot.reading.descriptions import MAX_DESCRIPTION_CHARS, Understood, understand
+from bot.reading.factors.sensitive_data import CONFIDENTIAL
 from bot.reading.names import factor_from_words
-from bot.reading.text import hypothesis_body, is_hypothetical, is_question
+from bot.reading.text import hypothesis_body, is_hypothetical, is_question, is_topic
 
 __all__ = [
+    "CONFIDENTIAL",
     "MAX_ANSWER_CHARS",
     "MAX_COMMAND_CHARS",
     "MAX_DESCRIPTION_CHARS",
@@ -27,7 +29,9 @@ __all__ = [
     "hypothesis_body",
     "is_hypothetical",
     "is_question",
+    "is_topic",
     "parse_answer",
     "parse_command",
     "understand",
+    "yes_or_no",
 ]

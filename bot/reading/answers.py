@@ -144,3 +144,14 @@ def _about_another_factor(factor_id: str, norm: str, reading: Reading) -> bool:
         for other in FACTOR_IDS
         if other != factor_id
     )
+
+
+def yes_or_no(text: str) -> str | None:
+    """"yes" or "no" when a whole message is a plain yes or no ("yep", "no thanks", "sure"),
+    for confirmations; None for anything else, including "yes and no"."""
+    if not isinstance(text, str):
+        return None
+    bare = core(normalize(text[:MAX_ANSWER_CHARS]))
+    if not bare or len(bare.split()) > 4 or is_question(text):
+        return None
+    return _polarity(bare) or None

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.factors import FACTOR_IDS
 from bot.reading.factors import TABLES
+from bot.reading.implications import self_hosting
 from bot.reading.rules import read
 from bot.reading.text import normalize
 
@@ -20,13 +21,18 @@ class Understood:
 
     value: str
     evidence: str
+    implied: bool = False
+    """True when the value follows from a statement about something else (a self-hosted
+    model settles the hosted price): shown as implied, so the user can correct it."""
 
 
 def understand(text: str) -> dict[str, Understood]:
     """Read the factors a free description states clearly, with the words that support each.
 
     Never returns ``unknown``; leaves out anything not clearly stated. Also reads hypotheticals
-    ("what if latency isn't critical?"). ``evidence`` is a slice of ``text``.
+    ("what if latency isn't critical?"). ``evidence`` is a slice of ``text``. A self-hosted model
+    on the team's own hardware also settles the factors it implies (``implied`` set; see
+    :mod:`bot.reading.implications`) unless the text states them outright.
     """
     if not isinstance(text, str):
         return {}
@@ -41,4 +47,8 @@ def understand(text: str) -> dict[str, Understood]:
         evidence = raw[start:end].strip()
         if evidence:
             found[factor_id] = Understood(value, evidence)
-    return found
+    implication = self_hosting(raw, norm)
+    if implication is not None:
+        for factor_id, value in implication.values.items():
+            found.setdefault(factor_id, Understood(value, implication.evidence, implied=True))
+    return {f: found[f] for f in FACTOR_IDS if f in found}

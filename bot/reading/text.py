@@ -121,6 +121,24 @@ def is_question(text: str) -> bool:
     return bool(sentences) and (interrogative(sentences[0], False) or interrogative(sentences[-1], False))
 
 
+_STATEMENT_WORDS = frozenset(
+    """we our us i my it its it's they their there this these is are was were has have had do does
+    did don't doesn't no not none nothing never yes yeah yep nope actually now also contains
+    contain includes include uses use need needs must can can't cannot will won't would""".split()
+)
+_TOPIC_WORDS = 3
+
+
+def is_topic(text: str) -> bool:
+    """Whether a whole message is a bare topic of a few words ("PII", "personal data",
+    "vendor guardrails"): after the card that asks about the topic rather than stating a fact.
+    Any subject, verb, negation or yes/no makes it a statement ("no PII", "we have PII")."""
+    if not isinstance(text, str):
+        return False
+    words = core(normalize(text)).split()
+    return 0 < len(words) <= _TOPIC_WORDS and not any(w in _STATEMENT_WORDS or w.endswith("n't") for w in words)
+
+
 # --- hypotheticals ------------------------------------------------------------------------
 
 _WHAT_IF = re.compile(

@@ -80,7 +80,7 @@ async def test_an_answer_the_rules_cannot_read_is_read_by_the_model(with_model, 
 
     [request] = stand_in.calls(UNDERSTANDING)
     assert f"(factor {pending.factor})" in human_text(request) and words in human_text(request)
-    assert isinstance(handled.replies[0], Text) and "(from \"sits on a spreadsheet\")" in handled.replies[0].text
+    assert isinstance(handled.replies[0], Text) and "from \"sits on a spreadsheet\"" in handled.replies[0].text
     assert (await stored(person)).answers[pending.factor] == value
 
 

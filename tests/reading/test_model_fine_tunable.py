@@ -19,7 +19,16 @@ ANSWERS: list[tuple[str, str, str | None]] = [
 
 DESCRIPTIONS: list[tuple[str, dict[str, str]]] = [
     ("we use gpt-4o which can't be fine-tuned", {"model_fine_tunable": "no"}),
-    ("we use Llama 3 on our own servers", {"model_fine_tunable": "yes"}),
+    # a self-hosted model on the team's own hardware also settles what it implies
+    (
+        "we use Llama 3 on our own servers",
+        {
+            "model_fine_tunable": "yes",
+            "compute_available": "yes",
+            "hosted_cost_sensitive": "no",
+            "needs_vendor_guardrails": "no",
+        },
+    ),
     ("what if the model could be fine-tuned?", {"model_fine_tunable": "yes"}),
     ("what if the model couldn't be fine-tuned?", {"model_fine_tunable": "no"}),
 ]

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import reading
+from bot.events import Action
 from bot.factors import BY_ID, FACTOR_IDS
 from bot.reading import factor_from_words, parse_answer, parse_command, understand
 

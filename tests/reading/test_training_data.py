@@ -24,7 +24,7 @@ ANSWERS: list[tuple[str, str, str | None]] = [
     ("training_data", "no", "none"),
     ("training_data", "nope", "none"),
     ("training_data", "we don't have labelled data", "none"),
-    ("training_data", "yes", None),  # have them, or could make them? ask again
+    ("training_data", "yes", "have_pairs"),  # the question asks whether they already have them
     ("training_data", "we have lots of raw unlabelled logs", None),
     ("training_data", "we'd need to label examples", None),
     # inputs without outputs are not pairs

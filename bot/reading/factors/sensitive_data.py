@@ -6,6 +6,8 @@ Its description rules (what a free description must say to settle it) and its an
 
 from __future__ import annotations
 
+import re
+
 from bot.reading.rules import Rule, literal, rule
 from bot.reading.vocabulary import YES_NO
 
@@ -43,6 +45,13 @@ _REMOVED = (
 )
 """Removal verbs: a sensitive thing they act on is masked, not present."""
 _HOLDS = r"(?:contains?|containing|includes?|including|has|have|with|holds?|stores?|process(?:es)?|handles?)"
+CONFIDENTIAL = re.compile(
+    r"(?<![\w-])(?:confidential|trade\s+secrets?|business[\s-]sensitive|commercially\s+sensitive"
+    r"|internal[\s-]only|under\s+(?:an\s+)?nda|classified)\b"
+)
+"""Confidential business data: not personal, but a fine-tuned model can repeat it to anyone who
+uses the model, so it reads as sensitive ("they are confidential, but no customer PII")."""
+
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     rule(
@@ -61,6 +70,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         rf"|completely|then)\s+)*{_REMOVED}\b",
         "masked",
     ),
+    rule(CONFIDENTIAL.pattern, "yes"),
     rule(
         rf"\b{_SENSITIVE_THING}\b",
         "yes",

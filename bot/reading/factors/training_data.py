@@ -135,8 +135,10 @@ ANSWER_RULES: tuple[Rule, ...] = (
 """Extra rules for a typed answer to this question: looser words that only mean something once
 we know what was asked."""
 
-POLARITY: dict[str, str] = {"no": "none"}
-"""What a bare "yes" or "no" means as an answer to this question; a missing key is ambiguous."""
+POLARITY: dict[str, str] = {"yes": "have_pairs", "no": "none"}
+"""What a bare "yes" or "no" means as an answer to this question ("Do you already have example
+inputs paired with ideal outputs?"). In the conversation a plain "no" first asks the question's
+second part (could experts or another LLM write them?); read alone, it means none."""
 
 REFINES: frozenset[str] = frozenset({"can_create"})
 """Values that win over a leading yes/no ("yes, but masked")."""
