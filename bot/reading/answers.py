@@ -6,6 +6,7 @@ import re
 
 from bot.factors import BY_ID, FACTOR_IDS, UNKNOWN
 from bot.reading.factors import TABLES
+from bot.reading.implications import self_hosting
 from bot.reading.rules import Reading, Rule, read
 from bot.reading.text import CLAUSE_ENDS, bounds, core, is_question, normalize
 
@@ -30,7 +31,23 @@ _UNKNOWN_LEAD = re.compile(
     r"(?:not\s+(?:really\s+|quite\s+|entirely\s+)?sure|unsure|(?:do\s*n'?t|do\s+not)\s+know|idk"
     r"|no\s+idea|no\s+clue|dunno|hard\s+to\s+say)\s*[,;:.!-]"
 )
-_QUESTION_MARKS = re.compile(r"^\s*\?+\s*$")
+_FILLER_LEAD = re.compile(
+    r"^(?:(?:hmm+|hm+|um+|uh+|erm+|well|so|ok(?:ay)?|honestly|tbh|oh|ah|right|look)\b[\s,.!:;-]*)+"
+)
+"""Words that open a message without saying anything ("hmm, don't know")."""
+_UNKNOWN_SIGNAL = re.compile(
+    r"\b(?:not\s+(?:really\s+|quite\s+|entirely\s+|100%\s+)?sure|unsure|uncertain|no\s+idea|no\s+clue|dunno|idk"
+    r"|(?:i\s+|we\s+)?(?:don'?t|dont|do\s+not)\s+(?:really\s+)?know|hard\s+to\s+say|(?:it\s+)?depends\s+on|it\s+depends"
+    r"|(?:haven'?t|havent|have\s+not|not|never)\s+(?:yet\s+)?(?:checked|measured|decided|looked|tested|figured|counted"
+    r"|thought\s+about|worked\s+(?:it|that)\s+out)|undecided|still\s+(?:scoping|deciding|figuring|exploring|working\s+out"
+    r"|working\s+(?:it|that)\s+out|discussing|open)|tbd|to\s+be\s+(?:decided|determined|seen)|unclear|unknown"
+    r"|(?:a\s+bit\s+of\s+)?both\s+(?:honestly|really|kind\s+of|sort\s+of)|no\s+opinion)\b"
+    r"|^(?:maybe|perhaps|possibly)\b"
+)
+"""Words that leave the answer open anywhere in a message: read as "not sure" when nothing in
+the message states a value ("dunno yet, depends on the product team")."""
+_TRAILING_POLARITY = re.compile(r"(?:\bso|\bthen|\bhence|\btherefore|[,;:.!-])\s+(yes|no|yep|nope|yeah|nah)\W*$")
+"""A yes or no that closes a message and sums it up ("it's the #1 complaint, so yes")."""
 _OPTION_NUMBER = re.compile(r"^(?:option|number|choice)?\s*[#(]?\s*([0-9]{1,3})\s*[.)!]*$")
 _VALUE_SEPARATORS = re.compile(r"[\s_-]+")
 
@@ -83,6 +100,13 @@ def _polarity(bare: str) -> str | None:
     return None
 
 
+def _trailing_polarity(bare: str) -> str | None:
+    match = _TRAILING_POLARITY.search(bare)
+    if match is None:
+        return None
+    return "yes" if match.group(1) in _BARE_YES or match.group(1) == "yeah" else "no"
+
+
 def _is_unknown(bare: str) -> bool:
     return _UNKNOWN_WHOLE.match(bare) is not None or _UNKNOWN_LEAD.match(bare) is not None
 
@@ -102,22 +126,31 @@ def parse_answer(factor_id: str, text: str) -> str | None:
     norm = normalize(raw)
     bare = core(norm)
     if not bare:
-        return UNKNOWN if _QUESTION_MARKS.match(norm) else None
+        return None  # nothing, or a lone "?": a confused user, not an answer
+    bare = _FILLER_LEAD.sub("", bare) or bare
     number = _option_value(factor_id, norm.strip())
     if number is not None:
         return number or None
     value_id = _VALUE_SEPARATORS.sub("_", bare)
     if value_id in BY_ID[factor_id].allowed:
         return value_id
-    if _is_unknown(bare):
+    if _is_unknown(bare) or _is_unknown(_FILLER_LEAD.sub("", bare)):
         return UNKNOWN
     if is_question(raw):
         return None  # a question, not an answer: the caller answers it
+    reading = read(_ANSWER_RULES[factor_id], norm)
+    if reading is None and _UNKNOWN_SIGNAL.search(bare):
+        return UNKNOWN  # "dunno yet, depends on the product team"
+    if reading is None:
+        implied = self_hosting(raw, norm)
+        if implied is not None and factor_id in implied.values:
+            return implied.values[factor_id]  # "we self-host": no hosted price, no vendor guardrails
     polarity = _polarity(bare)
+    if polarity is None:
+        polarity = _trailing_polarity(bare)
     if polarity == "":
         return None  # "yes and no"
     polar = TABLES[factor_id].POLARITY.get(polarity or "")
-    reading = read(_ANSWER_RULES[factor_id], norm)
     if reading is not None and reading[0] is None:
         return None  # the text is ambiguous on this factor
     specific = reading[0] if reading is not None else None

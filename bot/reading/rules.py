@@ -23,7 +23,7 @@ from bot.reading.text import CLAUSE_ENDS, HYPOTHETICAL_WORD, SENTENCE_ENDS, boun
 
 NEGATOR_WORDS = frozenset(
     """not no never without nor cannot none nothing neither nobody lack lacks lacking dont doesnt
-    isnt arent cant wont didnt havent hasnt wasnt werent shouldnt couldnt wouldnt aint""".split()
+    isnt arent cant wont didnt havent hasnt wasnt werent shouldnt couldnt wouldnt aint zero""".split()
 )
 NEGATOR = re.compile(r"\b(?:" + "|".join(sorted(NEGATOR_WORDS)) + r")\b|\w+n't\b")
 _TRANSPARENT = frozenset(
@@ -32,7 +32,8 @@ _TRANSPARENT = frozenset(
     very so too particularly especially super all the a an our its it this these those much of
     at in is are was were actually necessarily overly terribly extremely truly even yet
     currently as use uses using store stores handle handles process processes hold holds
-    with just such real requirement necessary""".split()
+    with just such real requirement necessary planning plan plans planned intend intending doing do
+    does did done apply applying perform performing think believe expect""".split()
 )
 """Words a negation reaches across: "doesn't need to be fast", "no real personal data",
 "no requirement to"."""
@@ -84,7 +85,7 @@ SKIP = "<skip>"
 LITERAL = "<literal>"
 """``negated`` marker: the pattern states its own polarity; do not look for a negation."""
 
-_WORD = r"(?>[\w'/-]+(?:[.,][\w'/-]+)*)"  # atomic: a gap word never backtracks into itself
+_WORD = r"(?>[~$#+<>]?[\w'/-]+(?:[.,][\w'/-]+)*[+%]?)"  # atomic: a gap word never backtracks into itself
 _GAPS = {f"<G{n}>": rf"(?:\s+{_WORD}){{0,{n}}}?\s+" for n in range(1, 6)}
 _GAP_TOKEN = re.compile(r"<G\d>|<W>")
 

@@ -51,7 +51,7 @@ def test_contradicting_yes_no_is_unread(text: str) -> None:
 
 
 UNKNOWN_WORDS = ["not sure", "Not sure.", "unsure", "don't know", "dont know", "I don't know", "idk",
-                 "no idea", "dunno", "maybe", "?", "??", "n/a", "N/A", "I'm not sure", "not sure yet",
+                 "no idea", "dunno", "maybe", "n/a", "N/A", "I'm not sure", "not sure yet",
                  "hard to say", "no clue", "not sure, sorry"]
 
 
@@ -59,6 +59,12 @@ UNKNOWN_WORDS = ["not sure", "Not sure.", "unsure", "don't know", "dont know", "
 @pytest.mark.parametrize("text", UNKNOWN_WORDS)
 def test_unknown_words(factor_id: str, text: str) -> None:
     assert parse_answer(factor_id, text) == UNKNOWN
+
+
+@pytest.mark.parametrize("factor_id", FACTOR_IDS)
+@pytest.mark.parametrize("text", ["?", "??", " ? "])
+def test_a_lone_question_mark_is_a_confused_user_not_an_answer(factor_id: str, text: str) -> None:
+    assert parse_answer(factor_id, text) is None
 
 
 @pytest.mark.parametrize("factor_id", FACTOR_IDS)

@@ -12,10 +12,17 @@ _FAILED = (
     r"(?:failed|fail|fails|fell\s+short|falls?\s+short|plateau(?:ed|s)?|hit\s+a\s+(?:wall|ceiling)"
     r"|maxed\s+out|topped\s+out|stopped\s+improving|(?:did|do|does)\s*n'?t\s+(?:work|help|cut\s+it)"
     r"|(?:did|does|do)\s+not\s+(?:work|help)|(?:was|were|is|are)\s*n'?t\s+(?:enough|sufficient|good\s+enough)"
-    r"|not\s+(?:good\s+)?enough|insufficient|no\s+(?:luck|good)|weren'?t\s+enough)"
+    r"|not\s+(?:\w+\s+)?enough|insufficient|no\s+(?:luck|good)|weren'?t\s+enough"
+    r"|neither\s+(?:\w+\s+)?(?:is|was|worked|works|helped|cut\s+it|good|reliable|enough)"
+    r"|(?:is|are|was|were)?\s*n'?t\s+cutting\s+it|not\s+cutting\s+it|unreliable|not\s+reliable)"
 )
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
+    literal(
+        r"\b(?:prompt\w*|few[\s-]shot)\b[^?!]{0,120}?\b(?:haven'?t|have\s+not|hasn'?t|didn'?t|did\s+not|never"
+        r"|not\s+yet)\s+(?:\w+\s+)?(?:tried|used|done|tested|attempted)\s+(?:any\s+|prompt\s+)?chain\w*",
+        "partly",
+    ),
     literal(
         r"\b(?:prompt\w*|few[\s-]shot|chain\w*)(?:\s+<W>){0,6}?,?\s+but\s+(?:<W>\s+){0,3}?"
         r"(?:not|never|\w+n't)\s+(?:<W>\s+){0,3}?(?:chain\w*|prompt\w*)",
@@ -39,7 +46,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
     rule(
         r"\b(?:some|a\s+bit\s+of|a\s+little(?:\s+bit\s+of)?|basic|light|initial|limited|a\s+few"
         r"|brief(?:ly)?|quick(?:ly)?|early)\s+(?:\w+\s+)?(?:prompt\w*|chain\w*|few[\s-]shot)"
-        r"|\b(?:only|just)\s+tried\s+(?:\w+\s+)?(?:prompt\w*|chain\w*)",
+        r"|\b(?:only|just)\s+tried\s+(?:\w+\s+){0,3}?(?:prompt\w*|chain\w*)",
         "partly",
     ),
     literal(
@@ -70,8 +77,8 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         "partly",
     ),
     rule(
-        r"\b(?:prompt\w*|chain\w*|few[\s-]shot|rag|retrieval)\b(?:[^\w.;!?]+<W>){0,10}?"
-        rf"[^\w.;!?]+{_FAILED}",
+        r"\b(?:prompt\w*|chain\w*|few[\s-]shot|rag|retrieval)\b(?:[^\w.!?]+<W>){0,10}?"
+        rf"[^\w.!?]+{_FAILED}",
         "exhausted",
         LITERAL,
         lead=r"(?:tried|used|did|done|tested|attempted|iterated\s+on)\s+(?:<W>\s+){0,2}",

@@ -17,6 +17,10 @@ _GPU = (
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
+        r"\b(?:no|zero)\s+(?:\w+\s+)?(?:budget|money|funding)\b(?!\s+(?:concerns?|issues?|limits?|constraints?|problems?))",
+        "no",
+    ),
+    literal(
         r"\b(?:no|zero|without|lack(?:ing|s)?|not\s+(?:enough|much|any))\s+(?:access\s+to\s+)?"
         rf"(?:\w+\s+)?{_GPU}\b",
         "no",

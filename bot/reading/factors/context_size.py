@@ -25,6 +25,18 @@ _NEG_AUX = (
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
+        r"\bno\s+way\s+(?:it|they|that|everything|all\s+of\s+it)\s+(?:all\s+)?(?:goes|go|fits?)\b"
+        r"|\b(?:hit|hits|reached|blew\s+(?:through|past)|ran\s+(?:into|out\s+of))\s+(?:the\s+)?(?:\w+\s+)?"
+        r"(?:context|token)\s+(?:window|limit|length|size|ceiling)",
+        "too_big",
+    ),
+    rule(
+        r"\b(?:had|have|has|needed|need)\s+to\s+(?:drop|cut|remove|trim|leave\s+out|shorten|truncate)\w*\s+"
+        r"(?:\w+\s+){0,3}?(?:examples|edge\s+cases|rules|instructions|context|the\s+prompt)"
+        r"|\bfits?\s*(?:-|,|\.\.\.|but)?\s*(?:just|barely|only\s+just)\b(?!\s+(?:fine|right))",
+        "strained",
+    ),
+    literal(
         rf"\b{_NEG_AUX}\s+(?:\w+\s+){{0,2}}?fit\s+(?:in|into|within|inside)\s+(?:\w+\s+){{0,3}}?"
         r"(?:context|prompt|window|token|limit)",
         "too_big",
@@ -106,7 +118,7 @@ ANSWER_RULES: tuple[Rule, ...] = (
     rule(r"\b(?:truncat\w*|cut\s+off|overflow\w*|exceed\w*)\b", "too_big", "fits"),
     rule(r"\btoo\s+(?:long|big|large|much)\b", "too_big"),
     rule(
-        r"\b(?:barely|tight|squeez\w*|cramped|borderline|almost|nearly|getting\s+(?:long|big|large"
+        r"\b(?:barely|tight|squeez\w*|cramped|bursting|bloated|borderline|almost|nearly|getting\s+(?:long|big|large"
         r"|close|there)|pushing\s+it|on\s+the\s+edge|close\s+to\s+the\s+limit|near\s+the\s+limit"
         r"|at\s+the\s+limit|just\s+about|just\s+barely)\b",
         "strained",

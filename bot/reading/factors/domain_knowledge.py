@@ -6,11 +6,31 @@ Its description rules (what a free description must say to settle it) and its an
 
 from __future__ import annotations
 
-from bot.reading.rules import Rule, rule
+from bot.reading.rules import Rule, literal, rule
 from bot.reading.vocabulary import YES_NO
 
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
+    literal(
+        r"\b(?:none\s+of\s+(?:which|it|this|them|that)\s+(?:is|are)\s+(?:public|published)"
+        r"|(?:not|never)\s+(?:been\s+)?(?:published|public(?:ly\s+available)?)(?:\s+anywhere)?"
+        r"|nothing\s+(?:of\s+it\s+)?(?:is\s+)?public)\b",
+        "yes",
+    ),
+    literal(
+        r"\bnothing\s+internal\b|\b(?:all|everything)\s+(?:\w+\s+){0,6}?(?:is\s+)?(?:in\s+)?(?:our\s+|the\s+)?"
+        r"public(?:ly\s+available)?\b(?!\s+(?:and|or)\s+internal)"
+        r"|\b(?:just|only)\s+(?:our\s+|the\s+)?public\s+(?:\w+\s+)?(?:docs|documentation|faq|faqs|info\w*|pages|website"
+        r"|content|knowledge)\b|\b(?:on|from)\s+wikipedia\b|\bcommon\s+knowledge\b",
+        "no",
+    ),
+    rule(
+        r"\b(?:internal|proprietary|in-?house|company[\s-]specific|private)\s+(?:\w+\s+){0,2}?(?:codes|abbreviations"
+        r"|table\s+names|tables|schemas?|policies|policy|procedures|processes|docs|documentation|wiki|knowledge\s+base"
+        r"|rules|product\s+(?:names|codes|catalog(?:ue)?)|systems|tools|apis|formats|standards|guidelines)\b",
+        "yes",
+        "no",
+    ),
     rule(
         r"\b(?:models?|llms?|gpt[\w.-]*|claude|llama)\s+(?:already\s+)?"
         r"(?:(?:does|do)\s*n'?t\s+|does\s+not\s+|do\s+not\s+|won'?t\s+|can'?t\s+|cannot\s+)?"

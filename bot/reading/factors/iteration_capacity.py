@@ -15,7 +15,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         r"\b(?:no|little|limited|not\s+(?:much|enough|a\s+lot\s+of)|zero|lack(?:ing)?(?:\s+of)?"
         r"|without\s+(?:the\s+)?|short\s+on)\s+(?:\w+\s+)?(?:time|bandwidth|capacity|headcount"
         r"|people|engineers|resources|ml\s+(?:expertise|engineers|skills|experience)|expertise"
-        r"|staff)\s+(?:to|for)\s+(?:\w+\s+)?(?:iterate|iterating|iterations?|experiment\w*"
+        r"|staff)\s+(?:to|for)\s+(?:\w+\s+){0,2}?(?:iterate|train\w*|rounds|cycles|experiments|iterating|iterations?|experiment\w*"
         r"|maintain\w*|retrain\w*|evaluat\w*|evals?|tun\w*|fine[\s-]?tun\w*|label\w*|curat\w*"
         r"|improv\w*|monitor\w*)",
         "no",
@@ -47,7 +47,8 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         "yes",
         "no",
     ),
-    rule(r"\b(?:can|able\s+to|happy\s+to)\s+(?:\w+\s+)?(?:iterate|experiment)\b", "yes", "no"),
+    rule(r"\b(?:can|able\s+to|happy\s+to)\s+(?:\w+\s+)?(?:iterat\w*|experiment\w*)\b", "yes", "no"),
+    literal(r"\bno\s+time\b(?!\s+(?:pressure|constraints?|limits?))", "no"),
 )
 """Rules a free description can trigger: each names its subject, so they hold in any text."""
 

@@ -18,13 +18,18 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
         r"\b(?:batch(?:ed)?\s+(?:jobs?|processing|mode|process|runs?|pipeline)|overnight|nightly"
         r"|no\s+(?:rush|hurry)|can\s+wait|not\s+time[\s-]?(?:sensitive|critical)"
-        r"|(?:minutes|hours|days)\s+(?:is|are)\s+(?:fine|ok|okay|acceptable))\b",
+        r"|(?:minutes|hours|days)\s+(?:is|are)\s+(?:fine|ok|okay|acceptable))\b"
+        r"|\bbatch(?:ed|es)?\b(?!\s+(?:of|size))"
+        r"|\b(?:latency|speed|response\s+times?)\s*(?:is\s+|are\s+|:\s*)?(?:irrelevant|unimportant"
+        r"|not\s+(?:important|a\s+(?:concern|priority|factor|problem|issue))|(?:doesn'?t|does\s+not)\s+matter"
+        r"|(?:i\s+|we\s+)?(?:don'?t|dont|do\s+not)\s+care|no\s+(?:concern|issue|problem))\b",
         "no",
     ),
     rule(
         r"\b(?:latency|speed|response\s+times?|responsiveness)<G3>(?:critical|crucial|key|important"
         r"|matter(?:s|ed)?|essential|vital|a\s+(?:top\s+)?(?:priority|concern|requirement"
         r"|constraint|factor"
+        r"|big\s+deal)|(?:our\s+|the\s+)?(?:top|main|first|#1|number\s+one|biggest|key)\s+(?:priority|concern"
         r"|big\s+deal)|an\s+issue)\b",
         "yes",
         "no",

@@ -43,7 +43,11 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
 """Rules a free description can trigger: each names its subject, so they hold in any text."""
 
 ANSWER_RULES: tuple[Rule, ...] = (
-    literal(r"\b(?:closed|locked|api[\s-]only|no\s+access|not\s+possible|can'?t|cannot)\b", "no"),
+    literal(
+        r"\b(?:closed|locked|api[\s-]only|no\s+access|not\s+possible|can'?t|cannot"
+        r"|(?:not|isn'?t|n't)\s+(?:yet\s+)?(?:available|supported|offered|possible)|coming\s+(?:later|soon|next\s+\w+))\b",
+        "no",
+    ),
     rule(
         r"\b(?:fine[\s-]?tun\w*|tunable|supported|supports?|allowed|allows?|possible|available"
         r"|open[\s-]?(?:source|weights?)|can(?!')|self[\s-]hosted)\b",

@@ -13,7 +13,8 @@ from bot.reading.vocabulary import YES_NO
 
 _SENSITIVE_THING = (
     r"(?:pii|phi|personal(?:ly)?\s+(?:identifiable\s+)?(?:data|information|info|details)"
-    r"|(?:customer|user|patient|client|employee|citizen|member|people's|personal|private)s?'?\s+"
+    r"|(?:customer|user|patient|client|employee|citizen|member|people's|personal|private"
+    r"|account[\s-]?holder|card[\s-]?holder|policy[\s-]?holder|applicant|student|tenant)s?'?\s+"
     r"(?:data|names|e-?mails?|e-?mail\s+addresses|addresses|phone\s+numbers|records|information"
     r"|info|details|pii|conversations|messages|profiles|accounts)"
     r"|(?:names|e-?mails|e-?mail\s+addresses|phone\s+numbers|home\s+addresses)\s+(?:and|or|&)\s+"
@@ -89,7 +90,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         r"\b(?:all|only|entirely|purely|just|fully)\s+public\b"
         r"|\bpublic(?:ly\s+available)?\s+(?:data|information|documents?|docs|content|sources"
         r"|web\s+pages|websites?|datasets?)\b"
-        r"|\b(?:is|are|'s|'re)\s+(?:all\s+|entirely\s+|fully\s+)?public(?:ly\s+available)?\b",
+        r"|(?<!which\s)\b(?:is|are|'s|'re)\s+(?:all\s+|entirely\s+|fully\s+)?public(?:ly\s+available)?\b",
         "no",
     ),
 )

@@ -6,7 +6,7 @@ Its description rules (what a free description must say to settle it) and its an
 
 from __future__ import annotations
 
-from bot.reading.rules import Rule, rule
+from bot.reading.rules import Rule, literal, rule
 
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
@@ -26,12 +26,18 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
     ),
     rule(
         r"\b(?:arbitrary|anything|whatever|all\s+kinds\s+of|all\s+sorts\s+of)\s+(?:\w+\s+)?"
-        r"(?:questions?|requests?|tasks?|topics?)\b|\banything\s+(?:the\s+)?(?:users?|employees?"
-        r"|people|staff)\s+(?:ask|asks|want|wants|need|needs)\b",
+        r"(?:questions?|requests?|tasks?|topics?)\b|\b(?:anything|whatever)\s+(?:the\s+|our\s+|their\s+)?"
+        r"(?:\w+\s+)?(?:users?|employees?|people|staff|customers?|clients?|visitors?|agents?|teams?)\s+"
+        r"(?:ask|asks|want|wants|need|needs|throw\w*)\b|\bwhatever\s+comes\s+up\b",
+        "broad",
+    ),
+    literal(r"\bnot\s+(?:just\s+|really\s+)?(?:one|a\s+single)\s+(?:\w+\s+)?task\b", "broad"),
+    rule(
+        r"\b\w+ing\s+[^,.;:!?]{1,40},\s*\w+ing\s+[^,.;:!?]{1,40},\s*(?:and\s+|or\s+)?\w+ing\b",
         "broad",
     ),
     rule(
-        r"\bbroad\s+(?:scope|range|set|variety|tasks?|use|domain|assistant|copilot)\b"
+        r"\bbroad\s+(?:\w+\s+)?(?:scope|range|set|variety|tasks?|use|domain|assistant|copilot|chat\s*bot)\b"
         r"|\bwide[\s-]ranging\b|\bopen[\s-]domain\b",
         "broad",
     ),
@@ -57,6 +63,23 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         r"|entity\s+extraction|ner)\s+(?:task|job|model|only|problem|use[\s-]case|pipeline)\b"
         r"|\b(?:just|only|purely|solely)\s+(?:for\s+|does\s+|do\s+)?(?:classif\w*|extract\w*"
         r"|tagging|routing|triage|summari[sz]\w*|translat\w*|one\s+(?:task|thing)|a\s+single\s+task)",
+        "narrow",
+    ),
+    rule(
+        r"\b(?:classif(?:y|ies|ying|ied)|categori[sz](?:e|es|ing)|tag(?:s|ging)?|extract(?:s|ing)?|rout(?:e|es|ing)"
+        r"|flag(?:s|ging)?|rank(?:s|ing)?|triag(?:e|es|ing)|label(?:s|l?ing)?|detect(?:s|ing)?|pars(?:e|es|ing)"
+        r"|score(?:s)?|scoring|grad(?:e|es|ing)|redact(?:s|ing)?)\s+(?:\w+\s+){0,5}?(?:into|by|as|from|to|on|with"
+        r"|for)\b"
+        r"|\b(?:turn|turns|turning|convert|converts|converting|map|maps|mapping|transform\w*)\s+[^.;!?]{1,60}?\binto\s+"
+        r"(?:\w+\s+){0,3}?(?:json|structured|records?|fields?|sql|schema|format|categories|labels|codes)\b"
+        r"|\b(?:generate|generating|write|writing)\s+(?:\w+\s+){0,3}?(?:descriptions|summaries|titles|headlines|captions)"
+        r"\s+(?:\w+\s+){0,6}?(?:in\s+a\s+(?:strict|fixed|set|house)|format|template|style)\b"
+        r"|\b(?:sentiment|intent)\s+(?:tagging|classification|detection|analysis)\b"
+        r"|\b(?:classifier|extractor|tagger|router|ranker|detector|parser|summari[sz]er|translator|scorer|grader)s?\b"
+        r"|\b(?:use[\s-]case|task|job|goal|aim|purpose|idea|project)\s+(?:is|would\s+be|will\s+be|:)\s+(?:to\s+|about\s+)?"
+        r"(?:\w+\s+)?(?:classif|categori|tag|extract|rout|flag|rank|triag|label|detect|pars|scor|grad|summari|translat"
+        r"|convert|turn|map|match|predict|identif)\w*"
+        r"|\b(?:generat\w*|writ\w*|produc\w*|translat\w*)\s+(?:\w+\s+)?(?:sql|queries|json|code|regex(?:es)?)\s+from\b",
         "narrow",
     ),
 )

@@ -44,7 +44,7 @@ _CREATE_VERB = (
 )
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
-    rule(r"\bsynthetic\s+(?:training\s+)?(?:data|examples|pairs|datasets?)\b", "can_create"),
+    rule(r"\bsynthetic\s+(?:training\s+)?(?:data|examples|pairs|datasets?|answers|outputs|labels|responses)\b", "can_create"),
     rule(
         r"\b(?:could|can|would|will|able\s+to|plan\s+to|going\s+to|might|should\s+be\s+able\s+to)"
         rf"(?:<G2>|\s+){_CREATE_VERB}<G3>{_DATA_NOUN}\b",
@@ -60,7 +60,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         r"|gpt[\w.-]*)\s+(?:could|can|will|would)\s+(?:write|label|annotate|create|produce|draft"
         r"|generate)\b"
         r"|\b(?:ask|have|let|use|get|prompt)\s+(?:experts?|annotators?|smes?|another\s+llm|an\s+llm"
-        r"|gpt[\w.-]*|claude|a\s+bigger\s+model|a\s+larger\s+model)\s+to\s+(?:write|label"
+        r"|gpt[\w.-]*|claude|a\s+bigger\s+model|a\s+larger\s+model)\s+(?:to\s+)?(?:write|label"
         r"|annotate|create|produce|draft|generate)\b",
         "can_create",
     ),
@@ -84,11 +84,19 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         "have_pairs",
     ),
     rule(
-        r"\b\d[\d,.]*\s*k?\+?\s+(?:labell?ed|annotated|curated|historical|existing|gold(?:en)?"
+        r"\b\d[\d,.]*\s*k?\+?\s+(?:hand[\s-])?(?:labell?ed|annotated|curated|historical|existing|gold(?:en)?"
         r"|training|input[/-]output|example|sample|human[\s-]written|graded|reviewed)\s+"
         r"(?:examples|pairs|samples|records|conversations|tickets|e-?mails|documents|transcripts"
         r"|answers|responses)\b",
         "have_pairs",
+    ),
+    rule(
+        r"\b(?:have|has|had|got|there\s+(?:are|is))\b(?:<G4>|\s+)(?:hand[\s-])?(?:labell?ed|annotated|graded|tagged)\b"
+        r"|\b(?:have|has|had|got)\b(?:<G4>|\s+)(?:labell?ed|annotated|tagged|graded|classified)\s+by\s+"
+        r"(?:\w+\s+)?(?:agents?|humans?|hand|experts?|annotators?|people|staff|reviewers|analysts|doctors"
+        r"|lawyers|editors|moderators|our\s+\w+)\b",
+        "have_pairs",
+        "none",
     ),
     literal(
         r"\bno\s+(?:training|labell?ed|annotated|example|historical)\s+(?:data|examples|pairs|sets?)\b"
