@@ -60,7 +60,7 @@ _YES_LEAD = re.compile(
     r"|correct|true)(?![\w'])(?!\s+not\b)"
 )
 _NO_WHOLE = re.compile(
-    r"^(?:n|not|we\s+don'?t|we\s+do\s+not|it\s+isn'?t|it\s+is\s+not|it's\s+not|it\s+doesn'?t"
+    r"^(?:n|not|none|nothing|nada|zilch|none\s+at\s+all|nothing\s+at\s+all|we\s+don'?t|we\s+do\s+not|it\s+isn'?t|it\s+is\s+not|it's\s+not|it\s+doesn'?t"
     r"|it\s+does\s+not|we\s+can'?t|we\s+cannot|it\s+can'?t|it\s+cannot|we\s+haven'?t"
     r"|we\s+have\s+not|we\s+aren'?t|we're\s+not|we\s+are\s+not|it\s+won'?t|no\s+no|nope\s+not\s+at\s+all)$"
 )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from bot.factors import FACTOR_IDS
+from bot.factors import FACTOR_IDS, UNKNOWN
 from bot.reading.factors import TABLES
 from bot.reading.implications import self_hosting
 from bot.reading.rules import read
@@ -47,8 +48,34 @@ def understand(text: str) -> dict[str, Understood]:
         evidence = raw[start:end].strip()
         if evidence:
             found[factor_id] = Understood(value, evidence)
+    found.update(_labelled_lines(raw))  # "PII: none" says more about PII than the word "PII"
     implication = self_hosting(raw, norm)
     if implication is not None:
         for factor_id, value in implication.values.items():
             found.setdefault(factor_id, Understood(value, implication.evidence, implied=True))
     return {f: found[f] for f in FACTOR_IDS if f in found}
+
+
+_LABELLED = re.compile(r"^[\s\-*\u2022>#\d.)]*([A-Za-z][\w /&'-]{1,40}?)\s*[:=\u2013\u2014]\s*(\S.{0,300}?)\s*$")
+"""A line or clause of the form "label: answer" ("PII: none", "- Latency: must be under 1s")."""
+_PIECES = re.compile(r"[^\n;]+")
+
+
+def _labelled_lines(raw: str) -> dict[str, Understood]:
+    """Factors a brief states as "label: answer", each answer read as a typed answer to the
+    labelled factor's question ("Latency: dont care, it's batch")."""
+    from bot.reading.answers import parse_answer
+    from bot.reading.names import factor_from_words
+
+    found: dict[str, Understood] = {}
+    for piece in _PIECES.finditer(raw):
+        match = _LABELLED.match(piece.group())
+        if match is None:
+            continue
+        factor_id = factor_from_words(match.group(1))
+        if factor_id is None or factor_id in found:
+            continue
+        value = parse_answer(factor_id, match.group(2))
+        if value is not None and value != UNKNOWN:
+            found[factor_id] = Understood(value, piece.group().strip(" -*\u2022"))
+    return found

@@ -14,10 +14,24 @@ _FAILED = (
     r"|(?:did|does|do)\s+not\s+(?:work|help)|(?:was|were|is|are)\s*n'?t\s+(?:enough|sufficient|good\s+enough)"
     r"|not\s+(?:\w+\s+)?enough|insufficient|no\s+(?:luck|good)|weren'?t\s+enough"
     r"|neither\s+(?:\w+\s+)?(?:is|was|worked|works|helped|cut\s+it|good|reliable|enough)"
-    r"|(?:is|are|was|were)?\s*n'?t\s+cutting\s+it|not\s+cutting\s+it|unreliable|not\s+reliable)"
+    r"|(?:is|are|was|were)?\s*n'?t\s+cutting\s+it|not\s+cutting\s+it|unreliable|not\s+reliable"
+    r"|still\s+(?:poor|bad|weak|wrong|mediocre|disappointing|inconsistent|not\s+(?:there|good|great|reliable|accurate))"
+    r"|(?:is|are|was|were)\s+(?:still\s+)?(?:poor|bad|weak|inconsistent|mediocre|disappointing))"
 )
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
+    literal(
+        r"\b(?:haven'?t|have\s+not|hasn'?t|didn'?t|did\s+not|not)\s+(?:\w+\s+){0,3}?(?:prompt\w*|chain\w*)\s+"
+        r"(?:\w+\s+)?(?:much|a\s+lot|properly|thoroughly|extensively|seriously|systematically)\b"
+        r"|\b(?:just|only\s+just|recently|barely)\s+(?:started|begun|began|starting)\s+(?:\w+\s+){0,3}?(?:prompt\w*|chain\w*)"
+        r"|\bplay(?:ed|ing)?\s+(?:around\s+)?with\s+(?:\w+\s+)?(?:prompt\w*|chain\w*)",
+        "partly",
+    ),
+    literal(
+        r"\bnothing\s+(?:tried|attempted|done|tested)(?:\s+(?:yet|so\s+far))?\b"
+        r"|\b(?:haven'?t|have\s+not|not)\s+(?:yet\s+)?tried\s+anything\b",
+        "no",
+    ),
     literal(
         r"\b(?:prompt\w*|few[\s-]shot)\b[^?!]{0,120}?\b(?:haven'?t|have\s+not|hasn'?t|didn'?t|did\s+not|never"
         r"|not\s+yet)\s+(?:\w+\s+)?(?:tried|used|done|tested|attempted)\s+(?:any\s+|prompt\s+)?chain\w*",

@@ -12,7 +12,7 @@ from bot.reading.vocabulary import ALONE, YES_NO
 _GPU = (
     r"(?:gpus?|a100s?|h100s?|v100s?|tpus?|(?:gpu|compute|training|ml)\s+(?:clusters?|budget"
     r"|capacity|resources|servers?|nodes?|quota|infrastructure|infra|credits|instances?"
-    r"|machines?)|compute|cloud\s+credits)"
+    r"|machines?)|compute|cloud\s+credits|hardware)"
 )
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (

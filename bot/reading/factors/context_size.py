@@ -25,6 +25,16 @@ _NEG_AUX = (
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
+        rf"\b{_NEG_AUX}\s+(?:\w+\s+){{0,2}}?fit\s+(?:\w+\s+){{1,6}}?(?:in|into|within)\s+(?:the\s+|a\s+|one\s+|our\s+|its\s+)?"
+        r"(?:\w+\s+)?(?:context|prompt|window)",
+        "too_big",
+    ),
+    rule(
+        r"\b(?:instructions|prompts?|rules|context|guidelines)\s+(?:is|are)\s+(?:\w+\s+)?(?:short|small|brief|compact|tiny"
+        r"|concise)\b",
+        "fits",
+    ),
+    literal(
         r"\bno\s+way\s+(?:it|they|that|everything|all\s+of\s+it)\s+(?:all\s+)?(?:goes|go|fits?)\b"
         r"|\b(?:hit|hits|reached|blew\s+(?:through|past)|ran\s+(?:into|out\s+of))\s+(?:the\s+)?(?:\w+\s+)?"
         r"(?:context|token)\s+(?:window|limit|length|size|ceiling)",

@@ -21,7 +21,8 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         r"\bnothing\s+internal\b|\b(?:all|everything)\s+(?:\w+\s+){0,6}?(?:is\s+)?(?:in\s+)?(?:our\s+|the\s+)?"
         r"public(?:ly\s+available)?\b(?!\s+(?:and|or)\s+internal)"
         r"|\b(?:just|only)\s+(?:our\s+|the\s+)?public\s+(?:\w+\s+)?(?:docs|documentation|faq|faqs|info\w*|pages|website"
-        r"|content|knowledge)\b|\b(?:on|from)\s+wikipedia\b|\bcommon\s+knowledge\b",
+        r"|content|knowledge)\b|\b(?:on|from)\s+wikipedia\b|\bcommon\s+knowledge\b"
+        r"|\bnothing\s+(?:specialis|specializ|special|niche|technical|domain)\w*|\bcommon[\s-]sense\b",
         "no",
     ),
     rule(

@@ -31,7 +31,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
     ),
     rule(
         r"\b(?:(?:costs?|prices?)\s+per\s+(?:call|request|query|prediction|token|1k\s+tokens|answer|message)"
-        r"|budgets?|costs?|pricing|prices?|spend(?:ing)?|bills?|expenses?|api\s+(?:costs?|bills?"
+        r"|budgets?|costs?|pricing|prices?|money|funds|cash|spend(?:ing)?|bills?|expenses?|api\s+(?:costs?|bills?"
         r"|fees)|token\s+(?:costs?|bills?|spend)|per[\s-](?:call|token|request|query|prediction)\s+"
         rf"(?:pricing|costs?|fees?|charges?|prices?))(?:\s+{_COST_FILLER})*\s+{_COST_ADJ}\b",
         "yes",

@@ -12,6 +12,13 @@ from bot.reading.vocabulary import YES_NO
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
+        r"\b(?:ship|launch|deliver|release|go\s+live|live|deadline|due)\w*\s+(?:\w+\s+){0,3}?(?:next\s+week|tomorrow|asap"
+        r"|this\s+(?:week|month|sprint)|in\s+(?:a|one|two|three|\d+)\s+(?:days?|weeks?))\b"
+        r"|\b(?:nobody|no\s+one)\s+(?:\w+\s+){0,4}?(?:has|have)\s+(?:the\s+)?(?:time|bandwidth|capacity)\b"
+        r"|\b(?:one[\s-](?:person|man|woman)|solo|side\s+project|just\s+me|only\s+me|by\s+myself)\b",
+        "no",
+    ),
+    literal(
         r"\b(?:no|little|limited|not\s+(?:much|enough|a\s+lot\s+of)|zero|lack(?:ing)?(?:\s+of)?"
         r"|without\s+(?:the\s+)?|short\s+on)\s+(?:\w+\s+)?(?:time|bandwidth|capacity|headcount"
         r"|people|engineers|resources|ml\s+(?:expertise|engineers|skills|experience)|expertise"

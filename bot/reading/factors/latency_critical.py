@@ -18,7 +18,10 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
         r"\b(?:batch(?:ed)?\s+(?:jobs?|processing|mode|process|runs?|pipeline)|overnight|nightly"
         r"|no\s+(?:rush|hurry)|can\s+wait|not\s+time[\s-]?(?:sensitive|critical)"
-        r"|(?:minutes|hours|days)\s+(?:is|are)\s+(?:fine|ok|okay|acceptable))\b"
+        r"|(?:a\s+few\s+|several\s+|\d+\s+)?(?:seconds?|minutes?|hours?|days?)\s+(?:of\s+(?:delay|latency|wait\w*)\s+)?"
+        r"(?:is|are)\s+(?:fine|ok|okay|acceptable|no\s+problem)"
+        r"|(?:can|may|might|could)\s+take\s+(?:a\s+few\s+|several\s+|\d+\s+)?(?:seconds|minutes?|hours?|days?)"
+        r"|no\s+one\s+(?:is\s+)?waiting|nobody\s+(?:is\s+)?waiting)\b"
         r"|\bbatch(?:ed|es)?\b(?!\s+(?:of|size))"
         r"|\b(?:latency|speed|response\s+times?)\s*(?:is\s+|are\s+|:\s*)?(?:irrelevant|unimportant"
         r"|not\s+(?:important|a\s+(?:concern|priority|factor|problem|issue))|(?:doesn'?t|does\s+not)\s+matter"

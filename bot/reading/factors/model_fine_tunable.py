@@ -22,7 +22,8 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         r"|\bno\s+fine[\s-]?tuning\s+(?:support|available|option|api|access|endpoint)\b"
         r"|\bfine[\s-]?tuning\s+(?:is\s*n'?t|is\s+not|not)\s+(?:\w+\s+)?(?:available|supported"
         r"|allowed|possible|an\s+option|offered)\b"
-        r"|\bfine[\s-]?tuning\s+(?:is\s+)?(?:unavailable|unsupported|impossible)\b",
+        r"|\bfine[\s-]?tuning\s+(?:is\s+)?(?:unavailable|unsupported|impossible)\b"
+        r"|\b(?:can'?t|cannot|can\s+not|unable\s+to|not\s+able\s+to)\s+(?:be\s+)?fine[\s-]?tune\b",
         "no",
     ),
     rule(

@@ -6,7 +6,7 @@ Its description rules (what a free description must say to settle it) and its an
 
 from __future__ import annotations
 
-from bot.reading.rules import Rule, rule
+from bot.reading.rules import Rule, literal, rule
 from bot.reading.vocabulary import YES_NO
 
 _GUARD = (
@@ -16,6 +16,11 @@ _GUARD = (
 )
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
+    literal(
+        rf"\b{_GUARD}\s+(?:\w+\s+)?(?:isn'?t|is\s+not|aren'?t|are\s+not|not)\s+(?:\w+\s+)?(?:needed|required|necessary"
+        r"|important|a\s+concern|relevant|an\s+issue)\b",
+        "no",
+    ),
     rule(
         rf"\b(?:our\s+own|own|in-?house|custom|self-built|homegrown|separate)\s+(?:\w+\s+)?{_GUARD}",
         "no",

@@ -11,6 +11,16 @@ from bot.reading.rules import Rule, literal, rule
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     rule(
+        r"\b(?:any|every|all)\s+(?:kinds?\s+of\s+|types?\s+of\s+|sorts?\s+of\s+)?(?:questions?|requests?|tasks?|topics?)\b"
+        r"|\b(?:chatgpt|copilot|gpt)[\s-](?:style|like)\b|\binternal\s+chatgpt\b"
+        r"|\b(?:help\w*|assist\w*|support\w*)\s+(?:\w+\s+){0,3}?with\s+(?:anything|everything|whatever)\b"
+        r"|\b(?:assistant|bot|copilot|helper)\s+for\s+(?:all|every|the\s+whole|everyone|everybody|the\s+entire)\b"
+        r"|\b(?:covering|covers|across|spanning|handles?|answers?)\s+\w+(?:\s+\w+)?(?:,\s*\w+(?:\s+\w+)?){1,}"
+        r",?\s+(?:and|or)\s+\w+"
+        r"|(?:\w+,\s*){2,}[\w\s]*(?:and\s+more|etc\.?|and\s+so\s+on)\b",
+        "broad",
+    ),
+    rule(
         r"\b(?:general[\s-]purpose|general|generic|open[\s-]ended|all[\s-]purpose|do[\s-]it[\s-]all"
         r"|multi[\s-]?purpose|universal|catch[\s-]all|swiss[\s-]army)\s+(?:\w+\s+)?(?:assistant"
         r"|chat\s*bot|bot|copilot|co-pilot|helper|agent|questions|conversations?|chat|q\s*&\s*a)\b",
@@ -79,7 +89,12 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         r"|\b(?:use[\s-]case|task|job|goal|aim|purpose|idea|project)\s+(?:is|would\s+be|will\s+be|:)\s+(?:to\s+|about\s+)?"
         r"(?:\w+\s+)?(?:classif|categori|tag|extract|rout|flag|rank|triag|label|detect|pars|scor|grad|summari|translat"
         r"|convert|turn|map|match|predict|identif)\w*"
-        r"|\b(?:generat\w*|writ\w*|produc\w*|translat\w*)\s+(?:\w+\s+)?(?:sql|queries|json|code|regex(?:es)?)\s+from\b",
+        r"|\b(?:generat\w*|writ\w*|produc\w*|translat\w*)\s+(?:\w+\s+)?(?:sql|queries|json|code|regex(?:es)?)\s+from\b"
+        r"|(?:^|[.!;:\n]\s*|\b(?:to|that|which|will|should|must|would|can|could)\s+)(?:summari[sz]e|translate|classify|categori[sz]e"
+        r"|extract|route|flag|rank|triage|detect|parse|predict|draft|convert|moderate|transcribe"
+        r"|normali[sz]e|rewrite|redact|identify|assign|match)s?\s+(?:\w+\s+){0,4}?\w+"
+        r"(?:\s+(?:into|to|from|for\s+each|per|as|by|in)\b|\s*[.,;]|$)"
+        r"|\b(?:about|on|for)\s+(?:\w+\s+){1,4}only\b",
         "narrow",
     ),
 )
