@@ -9,6 +9,7 @@ from bot.factors import FACTOR_IDS, UNKNOWN
 from bot.reading.factors import TABLES
 from bot.reading.implications import self_hosting
 from bot.reading.rules import read
+from bot.reading.topics import by_topic
 from bot.reading.text import normalize
 
 MAX_DESCRIPTION_CHARS = 4000
@@ -49,6 +50,8 @@ def understand(text: str) -> dict[str, Understood]:
         if evidence:
             found[factor_id] = Understood(value, evidence)
     found.update(_labelled_lines(raw))  # "PII: none" says more about PII than the word "PII"
+    for factor_id, (value, sentence) in by_topic(raw, set(found)).items():
+        found[factor_id] = Understood(value, sentence)
     implication = self_hosting(raw, norm)
     if implication is not None:
         for factor_id, value in implication.values.items():

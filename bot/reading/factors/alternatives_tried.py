@@ -16,10 +16,26 @@ _FAILED = (
     r"|neither\s+(?:\w+\s+)?(?:is|was|worked|works|helped|cut\s+it|good|reliable|enough)"
     r"|(?:is|are|was|were)?\s*n'?t\s+cutting\s+it|not\s+cutting\s+it|unreliable|not\s+reliable"
     r"|still\s+(?:poor|bad|weak|wrong|mediocre|disappointing|inconsistent|not\s+(?:there|good|great|reliable|accurate))"
-    r"|(?:is|are|was|were)\s+(?:still\s+)?(?:poor|bad|weak|inconsistent|mediocre|disappointing))"
+    r"|(?:is|are|was|were)\s+(?:still\s+)?(?:poor|bad|weak|inconsistent|mediocre|disappointing)"
+    r"|can'?t\s+get\s+(?:it\s+)?(?:past|above|beyond|over)|stuck\s+at|(?:still|keeps?)\s+hallucinat\w*)"
 )
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
+    literal(
+        r"\b(?:just|only)\s+(?:a\s+|one\s+)?(?:quick|brief|small|little|couple\s+of|few|single)\s+(?:\w+\s+)?(?:tests?|try|tries"
+        r"|experiments?|attempts?|pokes?|prototypes?)\b",
+        "partly",
+    ),
+    literal(
+        r"\bwithout\s+(?:\w+\s+)?(?:trying|testing|using|attempting)\s+(?:any\s+)?(?:prompt\w*|chain\w*|alternatives)"
+        r"|\b(?:jump\w*|went|go|going)\s+straight\s+to\s+fine[\s-]?tun\w*",
+        "no",
+    ),
+    rule(
+        r"\b(?:went\s+deep\s+on|spent\s+(?:weeks|months|a\s+lot\s+of\s+time)\s+on|been\s+prompt\w*\s+for\s+(?:weeks|months))"
+        r"\s*(?:\w+\s+)?(?:prompt\w*|chain\w*)?",
+        "exhausted",
+    ),
     literal(
         r"\b(?:haven'?t|have\s+not|hasn'?t|didn'?t|did\s+not|not)\s+(?:\w+\s+){0,3}?(?:prompt\w*|chain\w*)\s+"
         r"(?:\w+\s+)?(?:much|a\s+lot|properly|thoroughly|extensively|seriously|systematically)\b"

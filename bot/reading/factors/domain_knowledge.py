@@ -11,6 +11,7 @@ from bot.reading.vocabulary import YES_NO
 
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
+    rule(r"\balready\s+knows?\s+(?:everything|all)\s+(?:it\s+needs|that'?s\s+needed|we\s+need)", "no"),
     literal(
         r"\b(?:none\s+of\s+(?:which|it|this|them|that)\s+(?:is|are)\s+(?:public|published)"
         r"|(?:not|never)\s+(?:been\s+)?(?:published|public(?:ly\s+available)?)(?:\s+anywhere)?"

@@ -22,6 +22,11 @@ _COST_ADJ = (
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
+        r"\b(?:(?:don'?t|do\s+not)\s+mind\s+(?:paying|the\s+(?:cost|price))|happy\s+to\s+pay|(?:cost|price|pricing)\s+is\s+"
+        r"(?:no\s+object|not\s+an?\s+(?:issue|concern|problem)))\b",
+        "no",
+    ),
+    literal(
         r"\b(?:budget|money|cost|costs|price|pricing)\s+(?:is|are|'s)\s+(?:no\s+object"
         r"|plentiful|generous|unlimited|flexible|irrelevant|secondary|not\s+a\s+big\s+deal)\b"
         r"|\b(?:plenty|lots)\s+of\s+budget\b|\bdeep\s+pockets\b"

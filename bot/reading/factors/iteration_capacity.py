@@ -36,7 +36,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
         r"\b(?:no|zero|without\s+an?)\s+(?:ml|machine\s+learning|data\s+science|ai)\s+(?:team"
         r"|engineers?|expertise|experience|skills|people)\b"
-        r"|\bteam\s+(?:is|are)\s+(?:already\s+)?(?:stretched|swamped|overloaded|at\s+capacity"
+        r"|\bteam\s+(?:is|are)\s+(?:\w+\s+){0,3}?(?:stretched|swamped|overloaded|at\s+capacity"
         r"|maxed\s+out|underwater)\b",
         "no",
     ),

@@ -21,7 +21,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         r"|(?:a\s+few\s+|several\s+|\d+\s+)?(?:seconds?|minutes?|hours?|days?)\s+(?:of\s+(?:delay|latency|wait\w*)\s+)?"
         r"(?:is|are)\s+(?:fine|ok|okay|acceptable|no\s+problem)"
         r"|(?:can|may|might|could)\s+take\s+(?:a\s+few\s+|several\s+|\d+\s+)?(?:seconds|minutes?|hours?|days?)"
-        r"|no\s+one\s+(?:is\s+)?waiting|nobody\s+(?:is\s+)?waiting)\b"
+        r"|no\s+one\s+(?:is\s+)?waiting|nobody\s+(?:is\s+)?waiting|asynchronous(?:ly)?|async|offline)\b"
         r"|\bbatch(?:ed|es)?\b(?!\s+(?:of|size))"
         r"|\b(?:latency|speed|response\s+times?)\s*(?:is\s+|are\s+|:\s*)?(?:irrelevant|unimportant"
         r"|not\s+(?:important|a\s+(?:concern|priority|factor|problem|issue))|(?:doesn'?t|does\s+not)\s+matter"
@@ -38,6 +38,12 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         "no",
     ),
     rule(r"\b(?:low|ultra[\s-]?low|minimal)[\s-]latency\b", "yes", "no"),
+    rule(
+        r"\b(?:latency|response[\s-]time)\s+(?:budget|target|requirement|sla|limit)\s+(?:is\s+|of\s+)?(?:\w+\s+)?\d+\s*(?:ms|milliseconds)"
+        r"|\bvoice\s+(?:assistant|bot|agent|interface)\b|\blive\s+(?:chat|calls?|conversations?)\b",
+        "yes",
+        "no",
+    ),
     rule(r"\b(?:latency|time)[\s-](?:critical|sensitive)\b", "yes", "no"),
     rule(
         rf"\b(?:real[\s-]?time|realtime)\b{_NOT_FOLLOWED_BY_DATA}",

@@ -20,6 +20,7 @@ _SENSITIVE_THING = (
     r"|(?:names|e-?mails|e-?mail\s+addresses|phone\s+numbers|home\s+addresses)\s+(?:and|or|&)\s+"
     r"(?:names|e-?mails|e-?mail\s+addresses|phone\s+numbers|addresses)"
     r"|e-?mail\s+addresses|phone\s+numbers|home\s+addresses|social\s+security\s+numbers?|ssns?|diagnos[ie]s"
+    r"|performance\s+reviews|appraisals|disciplinary\s+records|medical\s+notes"
     r"|internal\s+(?:financial\s+|hr\s+|customer\s+|business\s+)?(?:data|records|financials|emails|memos|contracts|files)"
     r"|passport\s+numbers?|dates?\s+of\s+birth|credit\s+cards?(?:\s+numbers)?"
     r"|bank\s+(?:details|account\s+numbers?|accounts)|medical\s+(?:records|data|histor(?:y|ies))"

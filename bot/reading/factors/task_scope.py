@@ -11,6 +11,12 @@ from bot.reading.rules import Rule, literal, rule
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     rule(
+        r"\b(?:bot|assistant|helpdesk|help\s+desk|copilot|co-pilot|chat\s*bot|agent)\b[^.;!?\n]{0,40}?(?:for|covering|:|with"
+        r"|handling)\s+(?:[\w-]+\s+){0,2}[\w-]+(?:,\s*(?:and\s+|or\s+)?(?:[\w-]+\s+){0,2}[\w-]+){2,}"
+        r"|\bdo[\s-]everything\b",
+        "broad",
+    ),
+    rule(
         r"\b(?:any|every|all)\s+(?:kinds?\s+of\s+|types?\s+of\s+|sorts?\s+of\s+)?(?:questions?|requests?|tasks?|topics?)\b"
         r"|\b(?:chatgpt|copilot|gpt)[\s-](?:style|like)\b|\binternal\s+chatgpt\b"
         r"|\b(?:help\w*|assist\w*|support\w*)\s+(?:\w+\s+){0,3}?with\s+(?:anything|everything|whatever)\b"
@@ -89,10 +95,10 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         r"|\b(?:use[\s-]case|task|job|goal|aim|purpose|idea|project)\s+(?:is|would\s+be|will\s+be|:)\s+(?:to\s+|about\s+)?"
         r"(?:\w+\s+)?(?:classif|categori|tag|extract|rout|flag|rank|triag|label|detect|pars|scor|grad|summari|translat"
         r"|convert|turn|map|match|predict|identif)\w*"
-        r"|\b(?:generat\w*|writ\w*|produc\w*|translat\w*)\s+(?:\w+\s+)?(?:sql|queries|json|code|regex(?:es)?)\s+from\b"
-        r"|(?:^|[.!;:\n]\s*|\b(?:to|that|which|will|should|must|would|can|could)\s+)(?:summari[sz]e|translate|classify|categori[sz]e"
-        r"|extract|route|flag|rank|triage|detect|parse|predict|draft|convert|moderate|transcribe"
-        r"|normali[sz]e|rewrite|redact|identify|assign|match)s?\s+(?:\w+\s+){0,4}?\w+"
+        r"|\b(?:generat\w*|writ\w*|produc\w*|translat\w*)\s+(?:\w+\s+)?(?:sql|queries|json|code|regex(?:es)?)\s+(?:from|for)\b"
+        r"|(?:^|[.!;:\n]\s*|\b(?:to|that|which|will|should|must|would|can|could)\s+)(?:summari[sz]|translat|classif|categori[sz]"
+        r"|extract|rout|flag|rank|triag|detect|pars|predict|draft|convert|moderat|transcrib|normali[sz]|rewrit|redact"
+        r"|identif|assign|match|auto-?repl)\w*\s+(?:\w+\s+){0,4}?\w+"
         r"(?:\s+(?:into|to|from|for\s+each|per|as|by|in)\b|\s*[.,;]|$)"
         r"|\b(?:about|on|for)\s+(?:\w+\s+){1,4}only\b",
         "narrow",

@@ -46,9 +46,10 @@ _CREATE_VERB = (
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     rule(
         r"\b(?:tickets|questions|e-?mails|requests|queries|chats|conversations|cases|inputs|messages|transcripts"
-        r"|records|logs)\s+(?:\w+\s+){0,2}?(?:include|includes|including|with|contain|contains|containing|have|has"
-        r"|come\s+with)\s+(?:the\s+|their\s+|its\s+|our\s+)?(?:(?!no\b|not\b|without\b)\w+'?s?\s+){0,3}?(?:final\s+|correct\s+|actual\s+)?"
-        r"(?:responses?|replies|reply|answers?|resolutions?|outputs?|labels?|categories|codes)\b"
+        r"|records|logs|claims|applications|documents|reports|reviews)\s+(?:\w+\s+){0,2}?(?:include|includes|including|with|contain|contains|containing|have|has"
+        r"|come\s+with)\s+(?:the\s+|their\s+|its\s+|our\s+)?(?:(?!no\b|not\b|without\b)[\w-]+'?s?\s+){0,3}?(?:final\s+|correct\s+|actual\s+)?"
+        r"(?:responses?|replies|reply|answers?|resolutions?|outputs?|labels?|categories|codes|decisions?|outcomes?"
+        r"|verdicts?|summaries)\b"
         r"|\b(?:and|with|plus)\s+(?:the\s+|their\s+)?(?:replies|responses|answers)\s+(?:our|the|their)\s+"
         r"(?:\w+\s+)?(?:sent|wrote|gave|gives|send|write)\b",
         "have_pairs",
