@@ -41,7 +41,10 @@ _UNKNOWN_SIGNAL = re.compile(
     r"|(?:haven'?t|havent|have\s+not|not|never)\s+(?:yet\s+)?(?:checked|measured|decided|looked|tested|figured|counted"
     r"|thought\s+about|worked\s+(?:it|that)\s+out)|undecided|still\s+(?:scoping|deciding|figuring|exploring|working\s+out"
     r"|working\s+(?:it|that)\s+out|discussing|open)|tbd|to\s+be\s+(?:decided|determined|seen)|unclear|unknown"
-    r"|(?:a\s+bit\s+of\s+)?both\s+(?:honestly|really|kind\s+of|sort\s+of)|no\s+opinion)\b"
+    r"|(?:a\s+bit\s+of\s+)?both\s+(?:honestly|really|kind\s+of|sort\s+of)|no\s+opinion"
+    r"|(?:need|needs|have|has|'d\s+have|would\s+have|got)\s+to\s+(?:check|ask|confirm|find\s+out|verify|see)"
+    r"|ask\s+(?:my|our|the)\s+\w+|check\s+with|hard\s+to\s+tell|can'?t\s+tell|not\s+(?:\w+\s+){0,3}?yet"
+    r"|(?:haven'?t|have\s+not)\s+(?:\w+\s+){0,3}?yet)\b"
     r"|^(?:maybe|perhaps|possibly)\b"
 )
 """Words that leave the answer open anywhere in a message: read as "not sure" when nothing in
@@ -53,11 +56,12 @@ _VALUE_SEPARATORS = re.compile(r"[\s_-]+")
 
 _NO_LEAD = re.compile(
     r"^(?:absolutely\s+not|definitely\s+not|certainly\s+not|of\s+course\s+not|not\s+really"
-    r"|not\s+at\s+all|no\s+way|nope|nah|no|false|never|negative)(?![\w'])"
+    r"|not\s+at\s+all|no\s+way|nope|nah|no(?!\s+(?:idea|clue)\b)|false|never|negative|(?:i\s+)?(?:don'?t|do\s+not)\s+(?:think|believe)\s+so"
+    r"|probably\s+not|likely\s+not|i\s+doubt\s+it|doubt\s+it|not\s+that\s+i\s+know(?:\s+of)?|hardly)(?![\w'])"
 )
 _YES_LEAD = re.compile(
     r"^(?:yes|yep|yeah|yea|yup|sure|definitely|absolutely|certainly|of\s+course|indeed|affirmative"
-    r"|correct|true)(?![\w'])(?!\s+not\b)"
+    r"|correct|true|(?:i\s+)?(?:think|believe|guess|suppose)\s+so|probably|likely|mostly|pretty\s+much)(?![\w'])(?!\s+not\b)"
 )
 _NO_WHOLE = re.compile(
     r"^(?:n|not|none|nothing|nada|zilch|none\s+at\s+all|nothing\s+at\s+all|we\s+don'?t|we\s+do\s+not|it\s+isn'?t|it\s+is\s+not|it's\s+not|it\s+doesn'?t"
@@ -139,20 +143,20 @@ def parse_answer(factor_id: str, text: str) -> str | None:
     if is_question(raw):
         return None  # a question, not an answer: the caller answers it
     reading = read(_ANSWER_RULES[factor_id], norm)
-    if reading is None and _UNKNOWN_SIGNAL.search(bare):
-        return UNKNOWN  # "dunno yet, depends on the product team"
+    polarity = _polarity(bare)
     if reading is None:
         implied = self_hosting(raw, norm)
         if implied is not None and factor_id in implied.values:
             return implied.values[factor_id]  # "we self-host": no hosted price, no vendor guardrails
-    polarity = _polarity(bare)
+        if not polarity and _UNKNOWN_SIGNAL.search(bare):
+            return UNKNOWN  # "dunno yet, depends on the product team"
     if polarity is None:
         polarity = _trailing_polarity(bare)
     if polarity == "":
         return None  # "yes and no"
     polar = TABLES[factor_id].POLARITY.get(polarity or "")
     if reading is not None and reading[0] is None:
-        return None  # the text is ambiguous on this factor
+        return polar if polarity == "no" else None  # ambiguous words; a clear "no" still answers
     specific = reading[0] if reading is not None else None
     if specific is None or polar is None:
         return specific or polar

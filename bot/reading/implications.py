@@ -25,6 +25,7 @@ _OWN_HARDWARE = (
     r"(?:our|their|its|the\s+team'?s|my)\s+own\s+(?:\w+\s+)?(?:gpus?|servers?|hardware|machines?|cluster"
     r"|infrastructure|infra|data\s*cent(?:er|re)s?|metal|boxes)"
     r"|on[\s-]?prem(?:ise|ises)?|in\s+our\s+(?:own\s+)?data\s*cent(?:er|re)s?|in-?house\s+(?:gpus?|servers?|hardware|cluster)"
+    r"|(?:run|runs|running|host|hosts|hosting|serve|serving)\s+(?:it|them|the\s+model|models)\s+(?:ourselves|in-?house|locally)"
 )
 SELF_HOSTED = re.compile(
     r"\bself[\s-]?host(?:ed|ing|s)?\b"

@@ -63,10 +63,12 @@ _WH_QUESTION = re.compile(
     r"|counts?|else))\b"
     r"|(?:why|what|how|huh|eh|wdym|pardon|sorry)$"
     r"|(?:explain|tell\s+me|remind\s+me|define|describe|clarify)\b"
-    r"|(?:can|could|would|will)\s+you\s+(?:explain|tell|say|clarify|define|describe|elaborate"
+    r"|(?:can|could|would|will)\s+you\s+(?:explain|tell|say|clarify|define|describe|elaborate|rephrase|repeat"
     r"|expand|give|help)\b"
     r"|(?:i\s+(?:wonder|am\s+wondering|was\s+wondering)|i'm\s+wondering)\b"
     r"|what\s+(?:do|does)\s+\w+\s+mean\b"
+    r"|(?:how|which|what)\s+\w+\s+(?:is|are|do|does|can|could|should|would|will|counts?)\b"
+    r"|(?:what|which)\s+\w+(?:\s+\w+)?$"
 )
 """A question however it ends: "why is latency important", "explain masking"."""
 _AUX_QUESTION = re.compile(

@@ -119,7 +119,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
 ANSWER_RULES: tuple[Rule, ...] = (
     literal(
         r"\b(?:partly|partially|somewhat|a\s+(?:bit|little)|to\s+some\s+extent|sort\s+of|kind\s+of"
-        r"|not\s+(?:fully|thoroughly|exhaustively|extensively|properly|much)|some|a\s+few|briefly"
+        r"|not\s+(?:fully|thoroughly|exhaustively|extensively|properly|much)|some|a\s+few|a\s+couple(?:\s+of)?|a\s+handful|one\s+or\s+two|briefly"
         r"|only\s+(?:a\s+bit|prompting|prompt\s+engineering|chaining|one)"
         r"|just\s+(?:prompt\w*|chain\w*|a\s+bit|a\s+little))\b",
         "partly",

@@ -126,9 +126,10 @@ ANSWER_RULES: tuple[Rule, ...] = (
     literal(rf"\b(?:{_NEG_AUX}|not)\s+(?:\w+\s+){{0,2}}?fit\b", "too_big"),
     literal(r"\b(?:not\s+enough|no)\s+(?:room|space)\b", "too_big"),
     rule(r"\b(?:truncat\w*|cut\s+off|overflow\w*|exceed\w*)\b", "too_big", "fits"),
-    rule(r"\btoo\s+(?:long|big|large|much)\b", "too_big"),
+    rule(r"\btoo\s+(?:long|big|large|much)\b|\b(?:huge|massive|enormous|gigantic|way\s+too\s+\w+)\b", "too_big"),
     rule(
-        r"\b(?:barely|tight|squeez\w*|cramped|bursting|bloated|borderline|almost|nearly|getting\s+(?:long|big|large"
+        r"\b(?:(?:pretty|quite|rather|fairly|very|really)\s+(?:long|big|large)|\d+(?:\.\d+)?\s*k\s+tokens"
+        r"|barely|tight|squeez\w*|cramped|bursting|bloated|borderline|almost|nearly|getting\s+(?:long|big|large"
         r"|close|there)|pushing\s+it|on\s+the\s+edge|close\s+to\s+the\s+limit|near\s+the\s+limit"
         r"|at\s+the\s+limit|just\s+about|just\s+barely)\b",
         "strained",

@@ -60,6 +60,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
 """Rules a free description can trigger: each names its subject, so they hold in any text."""
 
 ANSWER_RULES: tuple[Rule, ...] = (
+    rule(r"\b(?:have|got)\s+(?:a\s+few|several|\d+|some|a\s+couple\s+of|many)\s+(?:weeks|months|quarters|sprints)\b", "yes", "no"),
     literal(
         r"\b(?:busy|swamped|stretched|overloaded|no\s+one|nobody|no\s+time|small\s+team|tiny\s+team"
         r"|solo|just\s+me|one\s+person|no\s+capacity|no\s+bandwidth|at\s+capacity|underwater)\b",

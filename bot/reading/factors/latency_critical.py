@@ -84,7 +84,7 @@ ANSWER_RULES: tuple[Rule, ...] = (
     ),
     rule(
         r"\b(?:fast|quick(?:ly)?|speedy|snappy|instant\w*|immediate\w*|rapid|urgent|critical|crucial"
-        r"|important|essential|vital|matters?|priority|asap|live(?!\s+with)|interactive"
+        r"|important|essential|vital|matters?|priority|asap|live(?!\s+with)|interactive|(?:are|is)\s+waiting|on\s+the\s+(?:line|phone)"
         r"|milliseconds?)\b",
         "yes",
         "no",

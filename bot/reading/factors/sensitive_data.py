@@ -107,6 +107,11 @@ ANSWER_RULES: tuple[Rule, ...] = (
         "no",
     ),
     rule(r"\bpublic\b", "no"),
+    literal(
+        r"\b(?:only|just|purely)\s+(?:\w+\s+){0,2}?(?:product|technical|public|marketing|catalog(?:ue)?|engineering)\s+"
+        r"(?:specs|specifications|data|docs|descriptions|info\w*|manuals|content|text)\b",
+        "no",
+    ),
 )
 """Extra rules for a typed answer to this question: looser words that only mean something once
 we know what was asked."""
