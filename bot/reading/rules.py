@@ -33,7 +33,8 @@ _TRANSPARENT = frozenset(
     at in is are was were actually necessarily overly terribly extremely truly even yet
     currently as use uses using store stores handle handles process processes hold holds
     with just such real requirement necessary planning plan plans planned intend intending doing do
-    does did done apply applying perform performing think believe expect""".split()
+    does did done apply applying perform performing think believe expect highly specific particular
+    special deep specialised specialized""".split()
 )
 """Words a negation reaches across: "doesn't need to be fast", "no real personal data",
 "no requirement to"."""

@@ -67,7 +67,8 @@ _WH_QUESTION = re.compile(
     r"|expand|give|help)\b"
     r"|(?:i\s+(?:wonder|am\s+wondering|was\s+wondering)|i'm\s+wondering)\b"
     r"|what\s+(?:do|does)\s+\w+\s+mean\b"
-    r"|(?:how|which|what)\s+\w+\s+(?:is|are|do|does|can|could|should|would|will|counts?)\b"
+    r"|(?:how|which|what)\s+(?!(?:we|i|you|they|it|he|she|our|my|their)\b)\w+\s+(?:is|are|do|does|can|could|should"
+    r"|would|will|counts?)\b"
     r"|(?:what|which)\s+\w+(?:\s+\w+)?$"
 )
 """A question however it ends: "why is latency important", "explain masking"."""

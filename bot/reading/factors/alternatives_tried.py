@@ -17,7 +17,9 @@ _FAILED = (
     r"|(?:is|are|was|were)?\s*n'?t\s+cutting\s+it|not\s+cutting\s+it|unreliable|not\s+reliable"
     r"|still\s+(?:poor|bad|weak|wrong|mediocre|disappointing|inconsistent|not\s+(?:there|good|great|reliable|accurate))"
     r"|(?:is|are|was|were)\s+(?:still\s+)?(?:poor|bad|weak|inconsistent|mediocre|disappointing)"
-    r"|can'?t\s+get\s+(?:it\s+)?(?:past|above|beyond|over)|stuck\s+at|(?:still|keeps?)\s+hallucinat\w*)"
+    r"|can'?t\s+get\s+(?:it\s+)?(?:past|above|beyond|over)|stuck\s+(?:at|around|near|below|on)"
+    r"|(?:still|keeps?)\s+hallucinat\w*|(?:still\s+)?(?:gets?|got|getting)\s+(?:\w+\s+){0,3}?wrong"
+    r"|still\s+(?:miss\w*|fail\w*|makes?\s+mistakes|breaks?|struggles?)|(?:too\s+many|lots\s+of)\s+(?:errors|mistakes))"
 )
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
@@ -101,7 +103,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         hypothetical=True,
     ),
     rule(
-        r"\b(?:exhausted|maxed\s+out)\s+(?:\w+\s+){0,2}?(?:prompt\w*|chain\w*|options|alternatives"
+        r"\b(?:exhausted|maxed\s+out)\s+(?:\w+\s+){0,2}?(?:prompt\w*|chain\w*|options|alternatives|methods|techniques"
         r"|approaches)",
         "exhausted",
         "partly",

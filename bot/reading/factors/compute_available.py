@@ -12,7 +12,7 @@ from bot.reading.vocabulary import ALONE, YES_NO
 _GPU = (
     r"(?:gpus?|a100s?|h100s?|v100s?|tpus?|(?:gpu|compute|training|ml)\s+(?:clusters?|budget"
     r"|capacity|resources|servers?|nodes?|quota|infrastructure|infra|credits|instances?"
-    r"|machines?)|compute|cloud\s+credits|hardware)"
+    r"|machines?)|compute|cloud\s+credits|hardware|(?:large\s+)?(?:computational|computing|compute)\s+(?:resources|power|capacity))"
 )
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
@@ -21,7 +21,8 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         "no",
     ),
     literal(
-        r"\b(?:no|zero|without|lack(?:ing|s)?|not\s+(?:enough|much|any))\s+(?:access\s+to\s+)?"
+        r"\b(?:no|zero|without|lack(?:ing|s)?|not\s+(?:enough|much|any)|(?:don'?t|do\s+not|doesn'?t|does\s+not)\s+have"
+        r"(?:\s+any)?)\s+(?:access\s+to\s+)?"
         rf"(?:\w+\s+)?{_GPU}\b",
         "no",
     ),

@@ -86,7 +86,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
     ),
     rule(
         r"\b(?:close\s+to|near|nearing|approaching|at|hitting|pushing|bumping\s+(?:up\s+)?against"
-        r"|right\s+up\s+against)\s+(?:the\s+)?(?:\w+\s+)?(?:context|token)\s+(?:window|limit|length"
+        r"|right\s+up\s+against)\s+(?:the\s+)?(?:\w+\s+)?(?:context|token|window|prompt)\s+(?:window|limit|length"
         r"|size|ceiling)",
         "strained",
     ),
@@ -117,7 +117,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         "fits",
         "too_big",
     ),
-    rule(r"\b(?:short|small|tiny|brief)\s+(?:prompts?|contexts?)\b", "fits"),
+    rule(r"\b(?:short|small|tiny|brief)\s+(?:prompts?|contexts?)\b|\ba\s+few\s+lines\s+of\s+(?:instructions|prompt|context|rules)\b", "fits"),
 )
 """Rules a free description can trigger: each names its subject, so they hold in any text."""
 

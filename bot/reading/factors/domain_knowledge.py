@@ -14,7 +14,8 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
     rule(r"\balready\s+knows?\s+(?:everything|all)\s+(?:it\s+needs|that'?s\s+needed|we\s+need)", "no"),
     literal(
         r"\b(?:none\s+of\s+(?:which|it|this|them|that)\s+(?:is|are)\s+(?:public|published)"
-        r"|(?:not|never)\s+(?:been\s+)?(?:published|public(?:ly\s+available)?)(?:\s+anywhere)?"
+        r"|(?:not|never|isn'?t|aren'?t)\s+(?:been\s+)?(?:published|public(?:ly\s+available)?|freely\s+available"
+        r"|available\s+(?:online|publicly|on\s+the\s+(?:internet|web)))(?:\s+anywhere)?"
         r"|nothing\s+(?:of\s+it\s+)?(?:is\s+)?public)\b",
         "yes",
     ),

@@ -10,14 +10,14 @@ from bot.reading.rules import Rule, literal, rule
 from bot.reading.vocabulary import YES_NO
 
 _COST_FILLER = (
-    r"(?:is|are|'s|'re|seems?|gets?|getting|being|remains?|stays?|feels?|was|were|will\s+be"
+    r"(?:would|will|could|might|can|is|are|'s|'re|seems?|gets?|getting|being|remains?|stays?|feels?|was|were|will\s+be"
     r"|would\s+be|could\s+be|doesn'?t|does\s+not|don'?t|do\s+not|isn'?t|aren'?t|not|really"
     r"|very|quite|a|an|already|too|big|major|real|huge|super|definitely|also|pretty|rather)"
 )
 _COST_ADJ = (
     r"(?:tight|limited|constrained|concern|issue|problem|constraint|worry|factor|matters?"
     r"|important|critical|high|expensive|adds\s+up|significant|sensitive|deal|key|priority"
-    r"|prohibitive)"
+    r"|prohibitive|hurt|hurts|painful|kill|kills)"
 )
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (

@@ -12,6 +12,11 @@ from bot.reading.vocabulary import YES_NO
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
+        r"\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to|won'?t\s+be\s+able\s+to)\s+(?:spend|invest|afford|put\s+in|dedicate)\s+"
+        r"(?:\w+\s+){0,4}?(?:on\s+|to\s+|for\s+)?(?:iterat\w*|experiment\w*|training\s+rounds|retrain\w*|evaluat\w*)",
+        "no",
+    ),
+    literal(
         r"\b(?:ship|launch|deliver|release|go\s+live|live|deadline|due)\w*\s+(?:\w+\s+){0,3}?(?:next\s+week|tomorrow|asap"
         r"|this\s+(?:week|month|sprint)|in\s+(?:a|one|two|three|\d+)\s+(?:days?|weeks?))\b"
         r"|\b(?:nobody|no\s+one)\s+(?:\w+\s+){0,4}?(?:has|have)\s+(?:the\s+)?(?:time|bandwidth|capacity)\b"

@@ -39,6 +39,12 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
     ),
     rule(r"\b(?:low|ultra[\s-]?low|minimal)[\s-]latency\b", "yes", "no"),
     rule(
+        r"\bas\s+(?:fast|quickly)\s+as\s+possible\b|\b(?:lag|delays?|latency|slowness)\s+(?:\w+\s+){0,3}?(?:problem|issue"
+        r"|unacceptable|hurts?|costly|kills?|deal[\s-]?breaker)\b",
+        "yes",
+        "no",
+    ),
+    rule(
         r"\b(?:latency|response[\s-]time)\s+(?:budget|target|requirement|sla|limit)\s+(?:is\s+|of\s+)?(?:\w+\s+)?\d+\s*(?:ms|milliseconds)"
         r"|\bvoice\s+(?:assistant|bot|agent|interface)\b|\blive\s+(?:chat|calls?|conversations?)\b",
         "yes",
@@ -52,7 +58,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         lead=r"\b(?:respond|answer|reply|return|react|generate|run|work)\w*\s+(?:in\s+)?|\bin\s+",
     ),
     rule(
-        r"\b(?:under|within|below|less\s+than|sub)[\s-](?:a|one|1|half\s+a|a\s+few|\d+(?:\.\d+)?)?"
+        r"\b(?:under|within|below|less\s+than|sub)[\s-](?:a|one|1|half\s+a|a\s+few|a\s+couple\s+(?:of\s+)?|\d+(?:\.\d+)?)?"
         r"\s*-?\s*(?:seconds?|secs?|s|ms|milliseconds?)\b|\bin\s+milliseconds\b",
         "yes",
         "no",

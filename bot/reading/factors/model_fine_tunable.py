@@ -23,7 +23,9 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         r"|\bfine[\s-]?tuning\s+(?:is\s*n'?t|is\s+not|not)\s+(?:\w+\s+)?(?:available|supported"
         r"|allowed|possible|an\s+option|offered)\b"
         r"|\bfine[\s-]?tuning\s+(?:is\s+)?(?:unavailable|unsupported|impossible)\b"
-        r"|\b(?:can'?t|cannot|can\s+not|unable\s+to|not\s+able\s+to)\s+(?:be\s+)?fine[\s-]?tune\b",
+        r"|\b(?:can'?t|cannot|can\s+not|unable\s+to|not\s+able\s+to)\s+(?:be\s+)?fine[\s-]?tune\b"
+        r"|\b(?:no|without\s+(?:the\s+|an\s+|any\s+)?|(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+(?:have|offer|give|get)\s+"
+        r"(?:us\s+)?(?:the\s+|an\s+|any\s+)?)options?\s+(?:to|for)\s+fine[\s-]?tun\w*",
         "no",
     ),
     rule(

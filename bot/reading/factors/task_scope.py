@@ -100,7 +100,11 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         r"|extract|rout|flag|rank|triag|detect|pars|predict|draft|convert|moderat|transcrib|normali[sz]|rewrit|redact"
         r"|identif|assign|match|auto-?repl)\w*\s+(?:\w+\s+){0,4}?\w+"
         r"(?:\s+(?:into|to|from|for\s+each|per|as|by|in)\b|\s*[.,;]|$)"
-        r"|\b(?:about|on|for)\s+(?:\w+\s+){1,4}only\b",
+        r"|\b(?:about|on|for)\s+(?:\w+\s+){1,4}only\b"
+        r"|\b(?:ticket|document|email|invoice|intent|entity|sentiment|spam|toxicity|fraud|topic|text|image|review"
+        r"|claim|log|call|contract|message|comment|query|product|language)s?\s+(?:classification|categori[sz]ation"
+        r"|extraction|summari[sz]ation|translation|tagging|routing|triage|detection|moderation|scoring|ranking"
+        r"|matching|transcription|labell?ing|parsing)\b",
         "narrow",
     ),
 )
