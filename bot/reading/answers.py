@@ -37,18 +37,25 @@ _FILLER_LEAD = re.compile(
 """Words that open a message without saying anything ("hmm, don't know")."""
 _UNKNOWN_SIGNAL = re.compile(
     r"\b(?:not\s+(?:really\s+|quite\s+|entirely\s+|100%\s+)?sure|unsure|uncertain|no\s+idea|no\s+clue|dunno|idk"
-    r"|(?:i\s+|we\s+)?(?:don'?t|dont|do\s+not)\s+(?:really\s+)?know|hard\s+to\s+say|(?:it\s+)?depends\s+on|it\s+depends"
-    r"|(?:haven'?t|havent|have\s+not|not|never)\s+(?:yet\s+)?(?:checked|measured|decided|looked|tested|figured|counted"
-    r"|thought\s+about|worked\s+(?:it|that)\s+out)|undecided|still\s+(?:scoping|deciding|figuring|exploring|working\s+out"
-    r"|working\s+(?:it|that)\s+out|discussing|open)|tbd|to\s+be\s+(?:decided|determined|seen)|unclear|unknown"
-    r"|(?:a\s+bit\s+of\s+)?both\s+(?:honestly|really|kind\s+of|sort\s+of)|no\s+opinion"
+    r"|(?:i\s+|we\s+)?(?:don'?t|dont|do\s+not)\s+(?:really\s+)?know|hard\s+to\s+(?:say|tell|know)|can'?t\s+(?:really\s+)?(?:say|tell)"
+    r"|(?:it\s+)?depends(?:\s+on)?|it\s+varies|varies|good\s+question|we'?ll\s+see|too\s+early\s+to\s+(?:tell|say|know)"
+    r"|tb[cd]|pending|to\s+be\s+(?:decided|determined|seen|confirmed)|undecided|unclear|unknown|beats\s+me|who\s+knows"
+    r"|(?:figuring|working)\s+(?:it|that|this)\s+out|find\s+out|let\s+me\s+(?:check|ask|find\s+out)"
     r"|(?:need|needs|have|has|'d\s+have|would\s+have|got)\s+to\s+(?:check|ask|confirm|find\s+out|verify|see)"
-    r"|ask\s+(?:my|our|the)\s+\w+|check\s+with|hard\s+to\s+tell|can'?t\s+tell|not\s+(?:\w+\s+){0,3}?yet"
-    r"|(?:haven'?t|have\s+not)\s+(?:\w+\s+){0,3}?yet)\b"
-    r"|^(?:maybe|perhaps|possibly)\b"
+    r"|ask\s+(?:my|our|the)\s+\w+|check\s+with|not\s+the\s+right\s+person|open\s+question|50\s*/\s*50"
+    r"|(?:haven'?t|havent|have\s+not|not|never)\s+(?:yet\s+)?(?:checked|measured|decided|looked|tested|figured|counted"
+    r"|thought\s+about|considered)|not\s+something\s+(?:we'?ve|we\s+have|i'?ve)\s+(?:\w+\s+){0,2}?(?:looked|considered|thought)"
+    r"|still\s+(?:scoping|deciding|figuring|exploring|working\s+out|discussing|open)|no\s+opinion)\b"
 )
-"""Words that leave the answer open anywhere in a message: read as "not sure" when nothing in
-the message states a value ("dunno yet, depends on the product team")."""
+"""Words that leave the answer open: read as "not sure" in a short message ("need to check
+with legal", "it depends on the client") or wherever nothing states a value."""
+_WEAK_UNKNOWN = re.compile(
+    r"^(?:maybe|perhaps|possibly)\b|^(?:it\s+)?(?:might|could|may)\s+be\W*$|\bsomewhere\s+in\s+between\b"
+    r"|\b(?:a\s+bit\s+of\s+)?both\s+(?:honestly|really|kind\s+of|sort\s+of)\b|\bnot\s+(?:\w+\s+){0,3}?yet\b"
+    r"|\b(?:haven'?t|have\s+not)\s+(?:\w+\s+){0,3}?yet\b"
+)
+"""Weaker hedges: "not sure" only when nothing in the message states a value."""
+_SHORT_ANSWER_WORDS = 8
 _TRAILING_POLARITY = re.compile(r"(?:\bso|\bthen|\bhence|\btherefore|[,;:.!-])\s+(yes|no|yep|nope|yeah|nah)\W*$")
 """A yes or no that closes a message and sums it up ("it's the #1 complaint, so yes")."""
 _OPTION_NUMBER = re.compile(r"^(?:option|number|choice)?\s*[#(]?\s*([0-9]{1,3})\s*[.)!]*$")
@@ -142,13 +149,15 @@ def parse_answer(factor_id: str, text: str) -> str | None:
         return UNKNOWN
     if is_question(raw):
         return None  # a question, not an answer: the caller answers it
-    reading = read(_ANSWER_RULES[factor_id], norm)
     polarity = _polarity(bare)
+    if not polarity and len(bare.split()) <= _SHORT_ANSWER_WORDS and _UNKNOWN_SIGNAL.search(bare):
+        return UNKNOWN  # "need to check with legal", "it depends on the client"
+    reading = read(_ANSWER_RULES[factor_id], norm)
     if reading is None:
         implied = self_hosting(raw, norm)
         if implied is not None and factor_id in implied.values:
             return implied.values[factor_id]  # "we self-host": no hosted price, no vendor guardrails
-        if not polarity and _UNKNOWN_SIGNAL.search(bare):
+        if not polarity and (_UNKNOWN_SIGNAL.search(bare) or _WEAK_UNKNOWN.search(bare)):
             return UNKNOWN  # "dunno yet, depends on the product team"
     if polarity is None:
         polarity = _trailing_polarity(bare)
