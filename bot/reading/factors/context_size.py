@@ -122,6 +122,13 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
 """Rules a free description can trigger: each names its subject, so they hold in any text."""
 
 ANSWER_RULES: tuple[Rule, ...] = (
+    literal(
+        r"\b(?:way\s+|far\s+|well\s+)?(?:over|above|past|beyond)\s+the\s+(?:\w+\s+)?limit\b"
+        r"|\b(?:keep\s+)?(?:running|ran|run)\s+out\s+of\s+(?:context|tokens|room|space)\b",
+        "too_big",
+    ),
+    rule(r"\b(?:right\s+)?(?:at|on)\s+the\s+edge\b", "strained"),
+    rule(r"\ba\s+few\s+(?:paragraphs|lines|sentences)\b|\b(?:one|a|single)\s+paragraph\b", "fits"),
     literal(r"\b(?:doesn'?t|does\s+not)\s+fit\s+(?:easily|comfortably)\b", "strained"),
     literal(rf"\b(?:{_NEG_AUX}|not)\s+(?:\w+\s+){{0,2}}?fit\b", "too_big"),
     literal(r"\b(?:not\s+enough|no)\s+(?:room|space)\b", "too_big"),

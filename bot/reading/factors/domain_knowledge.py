@@ -11,6 +11,11 @@ from bot.reading.vocabulary import YES_NO
 
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
+    literal(
+        r"\bnothing\s+(?:that\s+)?(?:a|the|any)\s+(?:general|base|normal|standard|regular)\s+(?:model|llm)\s+"
+        r"(?:wouldn'?t|doesn'?t|won'?t|couldn'?t)\s+know\b",
+        "no",
+    ),
     rule(r"\balready\s+knows?\s+(?:everything|all)\s+(?:it\s+needs|that'?s\s+needed|we\s+need)", "no"),
     literal(
         r"\b(?:none\s+of\s+(?:which|it|this|them|that)\s+(?:is|are)\s+(?:public|published)"

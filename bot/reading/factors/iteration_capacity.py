@@ -12,6 +12,11 @@ from bot.reading.vocabulary import YES_NO
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
+        r"\bonly\s+(?:do\s+|afford\s+|manage\s+|run\s+|have\s+time\s+for\s+)?(?:one|two|a\s+couple\s+of|one\s+or\s+two|a\s+single"
+        r"|1|2)\s+(?:or\s+two\s+)?(?:\w+\s+)?(?:rounds|round|iterations?|tries|attempts?|runs?|shots?)\b",
+        "no",
+    ),
+    literal(
         r"\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to|won'?t\s+be\s+able\s+to)\s+(?:spend|invest|afford|put\s+in|dedicate)\s+"
         r"(?:\w+\s+){0,4}?(?:on\s+|to\s+|for\s+)?(?:iterat\w*|experiment\w*|training\s+rounds|retrain\w*|evaluat\w*)",
         "no",

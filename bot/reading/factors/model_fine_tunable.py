@@ -47,6 +47,10 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
 
 ANSWER_RULES: tuple[Rule, ...] = (
     literal(
+        r"\bnot\s+(?:for|with|on)\s+(?:the\s+|this\s+|our\s+)?(?:newest|latest|new|current|best|state[\s-]of[\s-]the[\s-]art)\b",
+        "no",
+    ),
+    literal(
         r"\b(?:closed|locked|api[\s-]only|no\s+access|not\s+possible|can'?t|cannot"
         r"|(?:not|isn'?t|n't)\s+(?:yet\s+)?(?:available|supported|offered|possible)|coming\s+(?:later|soon|next\s+\w+))\b",
         "no",

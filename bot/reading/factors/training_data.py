@@ -69,7 +69,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         r"\b(?:experts?|annotators?|labell?ers|reviewers|smes?|specialists|another\s+llm|an\s+llm"
         r"|gpt[\w.-]*)\s+(?:could|can|will|would)\s+(?:write|label|annotate|create|produce|draft"
         r"|generate)\b"
-        r"|\b(?:ask|have|let|use|get|prompt)\s+(?:experts?|annotators?|smes?|another\s+llm|an\s+llm"
+        r"|\b(?:ask|have|let|use|get|prompt)\s+(?:our\s+|the\s+|some\s+|a\s+few\s+)?(?:experts?|annotators?|smes?|another\s+llm|an\s+llm"
         r"|gpt[\w.-]*|claude|a\s+bigger\s+model|a\s+larger\s+model)\s+(?:to\s+)?(?:write|label"
         r"|annotate|create|produce|draft|generate)\b",
         "can_create",
@@ -90,7 +90,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
     rule(
         r"\b(?:have|has|had|got|kept|collected|there\s+(?:are|is)|there's)\b(?:<G4>|\s+)(?:tickets"
         r"|questions|e-?mails|requests|queries|chats|conversations|cases|inputs)\s+(?:with|and)\s+"
-        r"(?:(?:their|the|its|our)\s+)?(?:\w+\s+)?(?:replies|answers|responses|resolutions|outputs)\b",
+        r"(?:(?:their|the|its|our)\s+)?(?:[\w'-]+\s+)?(?:replies|answers|responses|resolutions|outputs)\b",
         "have_pairs",
     ),
     rule(
@@ -124,7 +124,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
 
 ANSWER_RULES: tuple[Rule, ...] = (
     rule(
-        r"\b(?:could|can(?!')|would|will|able\s+to|plan\s+to|going\s+to|might)"
+        r"\b(?:could|can(?!')|would|will|able\s+to|plan\s+to|going\s+to|might|'d\s+have\s+to|would\s+have\s+to)"
         rf"(?:<G2>|\s+){_CREATE_VERB}\b",
         "can_create",
     ),
