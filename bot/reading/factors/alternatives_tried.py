@@ -24,6 +24,12 @@ _FAILED = (
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
+        r"\b(?:haven'?t|have\s+not|didn'?t|did\s+not)\s+(?:tried|done|used|tested)\s+(?:much|a\s+lot\s+of|many|that\s+much)\s+"
+        r"(?:\w+\s+)?(?:prompt\w*|chain\w*)"
+        r"|\b(?:just|only)\s+(?:one|a\s+single|a\s+couple\s+of|two|a\s+basic|a\s+simple)\s+(?:\w+\s+)?prompts?\b",
+        "partly",
+    ),
+    literal(
         r"\b(?:just|only)\s+(?:a\s+|one\s+)?(?:quick|brief|small|little|couple\s+of|few|single)\s+(?:\w+\s+)?(?:tests?|try|tries"
         r"|experiments?|attempts?|pokes?|prototypes?)\b",
         "partly",
@@ -34,7 +40,8 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         "no",
     ),
     rule(
-        r"\b(?:went\s+deep\s+on|spent\s+(?:weeks|months|a\s+lot\s+of\s+time)\s+on|been\s+prompt\w*\s+for\s+(?:weeks|months))"
+        r"\b(?:went\s+deep\s+on|spent\s+(?:weeks|months|a\s+lot\s+of\s+time)\s+on|been\s+prompt\w*\s+for\s+(?:weeks|months)"
+        r"|iterat\w+\s+on\s+(?:the\s+|our\s+)?prompts?\s+for\s+(?:\w+\s+)?(?:weeks|months))"
         r"\s*(?:\w+\s+)?(?:prompt\w*|chain\w*)?",
         "exhausted",
     ),

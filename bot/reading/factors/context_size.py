@@ -25,6 +25,11 @@ _NEG_AUX = (
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
+        r"\b(?:way\s+|far\s+|much\s+|a\s+lot\s+)?(?:more|bigger|larger|longer)\s+than\s+(?:(?:what|will|would|can|could|ever)\s+)?"
+        r"(?:\w+\s+)?fits?\b",
+        "too_big",
+    ),
+    literal(
         rf"\b{_NEG_AUX}\s+(?:\w+\s+){{0,2}}?fit\s+(?:\w+\s+){{1,6}}?(?:in|into|within)\s+(?:the\s+|a\s+|one\s+|our\s+|its\s+)?"
         r"(?:\w+\s+)?(?:context|prompt|window)",
         "too_big",

@@ -12,6 +12,17 @@ from bot.reading.vocabulary import YES_NO
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
+        r"\bteam\s+(?:is|of)\s+(?:just\s+|only\s+)?(?:one|two|three|1|2|3)\s+(?:people|persons|engineers|devs|developers)?\b"
+        r"|\b(?:one|two|three|2|3)[\s-](?:person|people|man)\s+team\b",
+        "no",
+    ),
+    rule(
+        r"\b(?:ml|machine\s+learning|data\s+science|ai|mlops)\s+team\s+(?:has|have)\s+(?:\w+\s+)?(?:done|shipped|run|built"
+        r"|experience|fine[\s-]?tuned)",
+        "yes",
+        "no",
+    ),
+    literal(
         r"\bonly\s+(?:do\s+|afford\s+|manage\s+|run\s+|have\s+time\s+for\s+)?(?:one|two|a\s+couple\s+of|one\s+or\s+two|a\s+single"
         r"|1|2)\s+(?:or\s+two\s+)?(?:\w+\s+)?(?:rounds|round|iterations?|tries|attempts?|runs?|shots?)\b",
         "no",

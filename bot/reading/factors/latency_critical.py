@@ -38,6 +38,11 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         "no",
     ),
     rule(r"\b(?:low|ultra[\s-]?low|minimal)[\s-]latency\b", "yes", "no"),
+    rule(
+        r"\btoo\s+slow\b|\b(?:adds?|adding)\s+(?:~|about\s+|around\s+)?\d+\s*(?:ms|milliseconds|seconds?|s)\b",
+        "yes",
+        "no",
+    ),
     literal(r"\b(?:won'?t|wouldn'?t|don'?t|can'?t|cannot|will\s+not)\s+wait\b(?!\s+(?:for\s+)?(?:long|forever|days))", "yes"),
     rule(
         r"\bas\s+(?:fast|quickly)\s+as\s+possible\b|\b(?:lag|delays?|latency|slowness)\s+(?:\w+\s+){0,3}?(?:problem|issue"

@@ -16,7 +16,7 @@ _SENSITIVE_THING = (
     r"|(?:customer|user|patient|client|employee|citizen|member|people's|personal|private"
     r"|account[\s-]?holder|card[\s-]?holder|policy[\s-]?holder|applicant|student|tenant)s?'?\s+"
     r"(?:data|names|e-?mails?|e-?mail\s+addresses|addresses|phone\s+numbers|records|information"
-    r"|info|details|pii|conversations|messages|profiles|accounts)"
+    r"|info|details|pii|conversations|messages|profiles|accounts|identifiers|ids|histories|photos)"
     r"|(?:names|e-?mails|e-?mail\s+addresses|phone\s+numbers|home\s+addresses)\s+(?:and|or|&)\s+"
     r"(?:names|e-?mails|e-?mail\s+addresses|phone\s+numbers|addresses)"
     r"|e-?mail\s+addresses|phone\s+numbers|home\s+addresses|social\s+security\s+numbers?|ssns?|diagnos[ie]s"

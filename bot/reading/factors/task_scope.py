@@ -96,14 +96,15 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         r"(?:\w+\s+)?(?:classif|categori|tag|extract|rout|flag|rank|triag|label|detect|pars|scor|grad|summari|translat"
         r"|convert|turn|map|match|predict|identif)\w*"
         r"|\b(?:generat\w*|writ\w*|produc\w*|translat\w*)\s+(?:\w+\s+)?(?:sql|queries|json|code|regex(?:es)?)\s+(?:from|for)\b"
-        r"|(?:^|[.!;:\n]\s*|\b(?:to|that|which|will|should|must|would|can|could)\s+)(?:summari[sz]|translat|classif|categori[sz]"
+        r"|(?:^|[.!;:\n]\s*|\b(?:to|that|which|will|should|must|would|can|could|and)\s+)(?:summari[sz]|translat|classif|categori[sz]"
+        r"|pull(?:s|ing)?\s+out|fill(?:s|ing)?\s+in|populat"
         r"|extract|rout|flag|rank|triag|detect|pars|predict|draft|convert|moderat|transcrib|normali[sz]|rewrit|redact"
         r"|identif|assign|match|auto-?repl)\w*\s+(?:\w+\s+){0,4}?\w+"
         r"(?:\s+(?:into|to|from|for\s+each|per|as|by|in)\b|\s*[.,;]|$)"
         r"|\b(?:about|on|for)\s+(?:\w+\s+){1,4}only\b"
-        r"|\b(?:ticket|document|email|invoice|intent|entity|sentiment|spam|toxicity|fraud|topic|text|image|review"
-        r"|claim|log|call|contract|message|comment|query|product|language)s?\s+(?:classification|categori[sz]ation"
-        r"|extraction|summari[sz]ation|translation|tagging|routing|triage|detection|moderation|scoring|ranking"
+        r"|\b(?<!general\s)(?<!generic\s)(?!(?:own|our|their|its|the|a|an|vendor|content|safety|any|some|no)\b)[\w-]+\s+"
+        r"(?:classification|categori[sz]ation"
+        r"|extraction|summari[sz]ation|translation|tagging|routing|triage|detection|scoring|ranking"
         r"|matching|transcription|labell?ing|parsing)\b",
         "narrow",
     ),

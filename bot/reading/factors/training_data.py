@@ -45,6 +45,10 @@ _CREATE_VERB = (
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     rule(
+        r"\b[\w-]+s\s+(?:could|can|would|will)\s+(?:easily\s+|probably\s+|also\s+)?(?:write|label|annotate|produce|draft|generate)\b",
+        "can_create",
+    ),
+    rule(
         r"\b(?:tickets|questions|e-?mails|requests|queries|chats|conversations|cases|inputs|messages|transcripts"
         r"|records|logs|claims|applications|documents|reports|reviews)\s+(?:\w+\s+){0,2}?(?:include|includes|including|with|contain|contains|containing|have|has"
         r"|come\s+with)\s+(?:the\s+|their\s+|its\s+|our\s+)?(?:(?!no\b|not\b|without\b)[\w-]+'?s?\s+){0,3}?(?:final\s+|correct\s+|actual\s+)?"
