@@ -156,3 +156,34 @@ def test_normal_input_is_fast() -> None:
     for factor_id in FACTOR_IDS:
         assert best_of(lambda: parse_answer(factor_id, "yes, under a second, it matters a lot")) < 0.002
 
+
+
+NATURAL_ANSWERS: list[tuple[str, str, str | None]] = [
+    # the examples
+    ("sensitive_data", "I don't think so", "no"),
+    ("latency_critical", "I don't think so", "no"),
+    ("context_size", "the prompt is pretty long already, maybe 3k tokens of rules", "strained"),
+    ("context_size", "the glossary is huge", "too_big"),
+    # hedged yes / no, "not sure" anywhere, a closing yes / no
+    ("model_fine_tunable", "I think so", "yes"),
+    ("domain_knowledge", "probably not", "no"),
+    ("needs_vendor_guardrails", "hmm, don't know", "unknown"),
+    ("sensitive_data", "need to check with legal", "unknown"),
+    ("compute_available", "I'd have to ask IT", "unknown"),
+    ("latency_critical", "it depends on the client", "unknown"),
+    ("alternatives_tried", "no, we haven't tried anything yet", "no"),
+    ("latency_critical", "it's the top complaint from users, so yes", "yes"),
+    # self-hosting answers the hosted questions
+    ("hosted_cost_sensitive", "we run it ourselves", "no"),
+    ("needs_vendor_guardrails", "it's self-hosted", "no"),
+    # a question or nonsense typed while a question is open
+    ("context_size", "how long is too long", None),
+    ("needs_vendor_guardrails", "what guardrails", None),
+    ("latency_critical", "can you rephrase that", None),
+    ("training_data", "asdfgh", None),
+]
+
+
+@pytest.mark.parametrize(("factor_id", "text", "expected"), NATURAL_ANSWERS)
+def test_natural_answers(factor_id: str, text: str, expected: str | None) -> None:
+    assert parse_answer(factor_id, text) == expected

@@ -95,3 +95,29 @@ def test_understand_never_returns_unknown() -> None:
     for text, _ in UNDERSTAND_CASES:
         assert all(u.value != UNKNOWN for u in understand(text).values())
 
+
+
+BRIEFS: list[tuple[str, dict[str, str]]] = [
+    (
+        "Our project:\n- Training data: 5k labelled pairs\n- PII: none\n- Latency: must be under 1s",
+        {"training_data": "have_pairs", "sensitive_data": "no", "latency_critical": "yes"},
+    ),
+    (
+        "We'd like a Slack bot that answers any question employees have about anything: HR, IT, travel. "
+        "No budget for GPUs and the team is two people.",
+        {"task_scope": "broad", "compute_available": "no", "iteration_capacity": "no"},
+    ),
+    (
+        "Latency budget is 500ms. Our prompt is already around 6k tokens and we're near the limit.",
+        {"latency_critical": "yes", "context_size": "strained"},
+    ),
+    ("they are confidential, but no customer PII", {"sensitive_data": "yes"}),
+    ("Legal memo classifier on privileged memos, all confidential; we're not planning any redaction.",
+     {"task_scope": "narrow", "sensitive_data": "yes"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BRIEFS)
+def test_briefs_label_lines_and_topics(text: str, expected: dict[str, str]) -> None:
+    found = {f: u.value for f, u in understand(text).items()}
+    assert {f: found.get(f) for f in expected} == expected
