@@ -55,7 +55,9 @@ def by_topic(raw: str, skip: set[str]) -> dict[str, tuple[str, str]]:
         about = [f for f, topic in TOPICS.items() if topic.search(sentence)]
         if len(about) != 1 or about[0] in skip or about[0] in found:
             continue
-        value = parse_answer(about[0], raw[match.start():match.end()])
+        # the topic's own words ("guardrails", "compute") say what it is about, not its value
+        masked = TOPICS[about[0]].sub("it", sentence)
+        value = parse_answer(about[0], masked)
         if value is not None and value != UNKNOWN:
             found[about[0]] = (value, raw[match.start():match.end()].strip())
     return found

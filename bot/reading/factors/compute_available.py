@@ -17,6 +17,16 @@ _GPU = (
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
+        r"\b(?:fine[\s-]?tun\w*|train\w*)\s+(?:it\s+)?(?:through|via|with|on|using)\s+(?:\w+'?s?\s+)?(?:api|platform|service"
+        r"|hosted\s+fine[\s-]?tuning)\b|\b(?:don'?t|do\s+not|won'?t)\s+need\s+(?:our\s+own\s+|any\s+|our\s+)?(?:hardware|gpus?)\b",
+        "yes",
+    ),
+    literal(
+        r"\blittle\s+(?:or\s+no\s+)?access\b|\b(?:compute|gpus?|hardware)\s+(?:is|are)\s+(?:\w+\s+)?(?:expensive|scarce|limited"
+        r"|hard\s+to\s+get|unavailable|out\s+of\s+reach)\b",
+        "no",
+    ),
+    literal(
         r"\b(?:no|zero)\s+(?:\w+\s+)?(?:budget|money|funding)\b(?!\s+(?:concerns?|issues?|limits?|constraints?|problems?))",
         "no",
     ),

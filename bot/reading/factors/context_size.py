@@ -25,6 +25,11 @@ _NEG_AUX = (
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
+        r"\b(?:won'?t|doesn'?t|does\s+not|can'?t|cannot)\s+(?:accept|take|hold|handle)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?"
+        r"(?:context|instructions|examples|rules)\b",
+        "too_big",
+    ),
+    literal(
         r"\b(?:way\s+|far\s+|much\s+|a\s+lot\s+)?(?:more|bigger|larger|longer)\s+than\s+(?:(?:what|will|would|can|could|ever)\s+)?"
         r"(?:\w+\s+)?fits?\b",
         "too_big",

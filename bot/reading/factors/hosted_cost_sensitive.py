@@ -21,6 +21,12 @@ _COST_ADJ = (
 )
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
+    rule(
+        r"\b(?:costing|cost|costs|priced?|pricier)\s+more\s+(?:\w+\s+){0,3}?(?:problem|issue|hurt|hurts|matter|matters|concern"
+        r"|deal[\s-]?breaker)\b",
+        "yes",
+        "no",
+    ),
     literal(
         r"\b(?:(?:don'?t|do\s+not)\s+mind\s+(?:paying|the\s+(?:cost|price))|happy\s+to\s+pay|(?:cost|price|pricing)\s+is\s+"
         r"(?:no\s+object|not\s+an?\s+(?:issue|concern|problem)))\b",

@@ -11,6 +11,13 @@ from bot.reading.vocabulary import YES_NO
 
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
+    literal(r"\bshort\s+on\s+(?:\w+\s+)?(?:time|bandwidth|capacity|people|engineers|staff|headcount)\b", "no"),
+    rule(
+        r"\b(?:afford|room\s+for|time\s+for|budget\s+for)\s+(?:lots\s+of\s+|a\s+lot\s+of\s+|plenty\s+of\s+|some\s+)?"
+        r"(?:trial\s+and\s+error|iteration|experimentation|experiments)\b",
+        "yes",
+        "no",
+    ),
     literal(
         r"\bteam\s+(?:is|of)\s+(?:just\s+|only\s+)?(?:one|two|three|1|2|3)\s+(?:people|persons|engineers|devs|developers)?\b"
         r"|\b(?:one|two|three|2|3)[\s-](?:person|people|man)\s+team\b",

@@ -39,7 +39,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
     ),
     rule(r"\b(?:low|ultra[\s-]?low|minimal)[\s-]latency\b", "yes", "no"),
     rule(
-        r"\btoo\s+slow\b|\b(?:adds?|adding)\s+(?:~|about\s+|around\s+)?\d+\s*(?:ms|milliseconds|seconds?|s)\b",
+        r"\b(?:adds?|adding|introduces?)\s+(?:\w+\s+)?(?:lag|latency|delay)s?\b(?!\s+(?:is|are)\s+(?:fine|ok|okay|acceptable))|\btoo\s+slow\b|\b(?:adds?|adding)\s+(?:~|about\s+|around\s+)?\d+\s*(?:ms|milliseconds|seconds?|s)\b",
         "yes",
         "no",
     ),

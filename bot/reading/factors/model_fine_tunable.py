@@ -12,6 +12,11 @@ from bot.reading.vocabulary import YES_NO
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
+        r"\b(?:without|no|lacks?|lacking)\s+(?:any\s+)?fine[\s-]?tuning\s+(?:support|options?|capabilit\w+|api|access)\b"
+        r"|\bfine[\s-]?tuning\s+(?:\w+\s+){0,4}?(?:is\s+)?coming\s+(?:later|soon|next)",
+        "no",
+    ),
+    literal(
         r"\b(?:can'?t|cannot|can\s+not|couldn'?t|could\s+not|won'?t|wouldn'?t|would\s+not)\s+be\s+"
         r"(?:fine[\s-]?tuned|tuned"
         r"|customi[sz]ed)\b"

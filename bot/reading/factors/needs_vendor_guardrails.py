@@ -18,7 +18,8 @@ _GUARD = (
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
         rf"\b{_GUARD}\s+(?:\w+\s+)?(?:isn'?t|is\s+not|aren'?t|are\s+not|not)\s+(?:\w+\s+)?(?:needed|required|necessary"
-        r"|important|a\s+concern|relevant|an\s+issue)\b",
+        r"|important|a\s+concern|relevant|an\s+issue)\b"
+        rf"|\b{_GUARD}\s+(?:\w+\s+)?(?:don'?t|doesn'?t|do\s+not|does\s+not)\s+(?:really\s+)?matter\b",
         "no",
     ),
     rule(

@@ -42,7 +42,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
     ),
     rule(
         r"\b(?:arbitrary|anything|whatever|all\s+kinds\s+of|all\s+sorts\s+of)\s+(?:\w+\s+)?"
-        r"(?:questions?|requests?|tasks?|topics?)\b|\b(?:anything|whatever)\s+(?:the\s+|our\s+|their\s+)?"
+        r"(?:questions?|requests?|tasks?|topics?|things|stuff|subjects)\b|\b(?:anything|whatever)\s+(?:the\s+|our\s+|their\s+)?"
         r"(?:\w+\s+)?(?:users?|employees?|people|staff|customers?|clients?|visitors?|agents?|teams?)\s+"
         r"(?:ask|asks|want|wants|need|needs|throw\w*)\b|\bwhatever\s+comes\s+up\b",
         "broad",

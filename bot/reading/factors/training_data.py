@@ -44,6 +44,11 @@ _CREATE_VERB = (
 )
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
+    literal(
+        r"\b(?:getting|obtaining|collecting|finding|gathering)\s+(?:\w+\s+)?(?:training\s+)?(?:data|examples|pairs)\s+"
+        r"(?:\w+\s+){0,3}?(?:hard|difficult|impossible|tough|unrealistic)\b",
+        "none",
+    ),
     rule(
         r"\b[\w-]+s\s+(?:could|can|would|will)\s+(?:easily\s+|probably\s+|also\s+)?(?:write|label|annotate|produce|draft|generate)\b",
         "can_create",
@@ -60,7 +65,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
     ),
     rule(r"\bsynthetic\s+(?:training\s+)?(?:data|examples|pairs|datasets?|answers|outputs|labels|responses)\b", "can_create"),
     rule(
-        r"\b(?:could|can|would|will|able\s+to|plan\s+to|going\s+to|might|should\s+be\s+able\s+to)"
+        r"(?:\b(?:could|can|would|will|able\s+to|plan\s+to|going\s+to|might|should\s+be\s+able\s+to)|'d(?!\s+(?:need|require)))"
         rf"(?:<G2>|\s+){_CREATE_VERB}<G3>{_DATA_NOUN}\b",
         "can_create",
     ),
