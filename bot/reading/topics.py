@@ -56,8 +56,11 @@ def by_topic(raw: str, skip: set[str]) -> dict[str, tuple[str, str]]:
         if len(about) != 1 or about[0] in skip or about[0] in found:
             continue
         # the topic's own words ("guardrails", "compute") say what it is about, not its value
+        # and must agree with the whole sentence's reading ("8k tokens" vs "ok")
         masked = TOPICS[about[0]].sub("it", sentence)
         value = parse_answer(about[0], masked)
+        if value != parse_answer(about[0], sentence):
+            continue
         if value is not None and value != UNKNOWN:
             found[about[0]] = (value, raw[match.start():match.end()].strip())
     return found

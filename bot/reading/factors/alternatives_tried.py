@@ -24,6 +24,11 @@ _FAILED = (
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
+        r"\b(?:besides|except|other\s+than|beyond|apart\s+from)\s+(?:a\s+|one\s+|some\s+|the\s+|our\s+)?(?:\w+\s+){0,2}?"
+        r"(?:system\s+)?prompts?\b",
+        "partly",
+    ),
+    literal(
         r"\b(?:haven'?t|have\s+not|didn'?t|did\s+not)\s+(?:tried|done|used|tested)\s+(?:much|a\s+lot\s+of|many|that\s+much)\s+"
         r"(?:\w+\s+)?(?:prompt\w*|chain\w*)"
         r"|\b(?:just|only)\s+(?:one|a\s+single|a\s+couple\s+of|two|a\s+basic|a\s+simple)\s+(?:\w+\s+)?prompts?\b",

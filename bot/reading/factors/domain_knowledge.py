@@ -12,6 +12,11 @@ from bot.reading.vocabulary import YES_NO
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
+        r"\b(?:model|it|llm|gpt[\w.-]*|claude)\s+(?:\w+\s+)?(?:doesn'?t|does\s+not|won'?t|can'?t|cannot)\s+(?:really\s+)?"
+        r"(?:know|understand)\s+(?:about\s+)?(?:our|them|these|those)\b",
+        "yes",
+    ),
+    literal(
         r"\bnothing\s+(?:that\s+)?(?:a|the|any)\s+(?:general|base|normal|standard|regular)\s+(?:model|llm)\s+"
         r"(?:wouldn'?t|doesn'?t|won'?t|couldn'?t)\s+know\b",
         "no",

@@ -21,7 +21,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         r"|(?:a\s+few\s+|several\s+|\d+\s+)?(?:seconds?|minutes?|hours?|days?)\s+(?:of\s+(?:delay|latency|wait\w*)\s+)?"
         r"(?:is|are)\s+(?:fine|ok|okay|acceptable|no\s+problem)"
         r"|(?:can|may|might|could)\s+take\s+(?:a\s+few\s+|several\s+|\d+\s+)?(?:seconds|minutes?|hours?|days?)"
-        r"|no\s+one\s+(?:is\s+)?waiting|nobody\s+(?:is\s+)?waiting|asynchronous(?:ly)?|async|offline)\b"
+        r"|(?:fine|ok|okay|happy)\s+(?:with\s+)?waiting|no\s+one\s+(?:is\s+)?waiting|nobody\s+(?:is\s+)?waiting|asynchronous(?:ly)?|async|offline)\b"
         r"|\bbatch(?:ed|es)?\b(?!\s+(?:of|size))"
         r"|\b(?:latency|speed|response\s+times?)\s*(?:is\s+|are\s+|:\s*)?(?:irrelevant|unimportant"
         r"|not\s+(?:important|a\s+(?:concern|priority|factor|problem|issue))|(?:doesn'?t|does\s+not)\s+matter"
@@ -64,7 +64,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         lead=r"\b(?:respond|answer|reply|return|react|generate|run|work)\w*\s+(?:in\s+)?|\bin\s+",
     ),
     rule(
-        r"\b(?:under|within|below|less\s+than|sub)[\s-](?:a|one|1|half\s+a|a\s+few|a\s+couple\s+(?:of\s+)?|\d+(?:\.\d+)?)?"
+        r"\b(?:under|within|below|less\s+than|sub)[\s-](?:an?\s+(?=\d))?(?:a|one|1|half\s+a|a\s+few|a\s+couple\s+(?:of\s+)?|\d+(?:\.\d+)?)?"
         r"\s*-?\s*(?:seconds?|secs?|s|ms|milliseconds?)\b|\bin\s+milliseconds\b",
         "yes",
         "no",

@@ -12,6 +12,10 @@ from bot.reading.vocabulary import YES_NO
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
+        r"\bno\s+fine[\s-]?tuning\s*(?:there|for\s+(?:it|that|this|them)|on\s+(?:it|that|this|\w+))?\s*(?:[.,;!]|$)",
+        "no",
+    ),
+    literal(
         r"\b(?:without|no|lacks?|lacking)\s+(?:any\s+)?fine[\s-]?tuning\s+(?:support|options?|capabilit\w+|api|access)\b"
         r"|\bfine[\s-]?tuning\s+(?:\w+\s+){0,4}?(?:is\s+)?coming\s+(?:later|soon|next)",
         "no",

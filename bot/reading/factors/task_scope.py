@@ -13,7 +13,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
     rule(
         r"\b(?:bot|assistant|helpdesk|help\s+desk|copilot|co-pilot|chat\s*bot|agent)\b[^.;!?\n]{0,40}?(?:for|covering|:|with"
         r"|handling)\s+(?:[\w-]+\s+){0,2}[\w-]+(?:,\s*(?:and\s+|or\s+)?(?:[\w-]+\s+){0,2}[\w-]+){2,}"
-        r"|\bdo[\s-]everything\b|\ball[\s-]round(?:er)?\b|\bjack\s+of\s+all\s+trades\b",
+        r"|\bdo[\s-]everything\b|\b(?:does|do|handles?|handling|automates?)\s+(?:\w+\s+)?everything\b|\ball[\s-]round(?:er)?\b|\bjack\s+of\s+all\s+trades\b",
         "broad",
     ),
     rule(

@@ -44,6 +44,10 @@ _CREATE_VERB = (
 )
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
+    rule(
+        r"\bwe\s+(?:already\s+|regularly\s+|routinely\s+)?(?:label|annotate)\s+(?:our\s+own\s+)?(?:data|examples|datasets?)\b",
+        "can_create",
+    ),
     literal(
         r"\b(?:getting|obtaining|collecting|finding|gathering)\s+(?:\w+\s+)?(?:training\s+)?(?:data|examples|pairs)\s+"
         r"(?:\w+\s+){0,3}?(?:hard|difficult|impossible|tough|unrealistic)\b",
