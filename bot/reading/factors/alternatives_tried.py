@@ -159,6 +159,6 @@ REFINES: frozenset[str] = frozenset({"partly"})
 """Values that win over a leading yes/no ("yes, but masked")."""
 
 ALIASES = (
-    r"alternatives[\s_-]tried|alternatives|prompt\s+engineering|prompting|prompt\s+chaining|chaining"
+    r"tried|tried\s+so\s+far|what\s+we(?:'ve|\s+have)\s+tried|attempts|alternatives[\s_-]tried|alternatives|prompt\s+engineering|prompting|prompt\s+chaining|chaining"
 )
 """Loose names of this factor, for "change ..." (a regex alternation)."""

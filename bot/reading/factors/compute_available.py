@@ -74,6 +74,6 @@ POLARITY: dict[str, str] = YES_NO
 REFINES: frozenset[str] = frozenset()
 
 ALIASES = (
-    r"compute[\s_-]available|compute|gpus?|hardware|infrastructure"
+    r"infra|compute[\s_-]available|compute|gpus?|hardware|infrastructure"
 )
 """Loose names of this factor, for "change ..." (a regex alternation)."""

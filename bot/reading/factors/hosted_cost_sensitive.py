@@ -93,7 +93,7 @@ POLARITY: dict[str, str] = YES_NO
 REFINES: frozenset[str] = frozenset()
 
 ALIASES = (
-    r"hosted[\s_-]cost[\s_-]sensitive|hosted\s+costs?|costs?|prices?|pricing|budget|money"
+    r"hosting|volume|hosted[\s_-]cost[\s_-]sensitive|hosted\s+costs?|costs?|prices?|pricing|budget|money"
     r"|per[\s-](?:call|prediction)"
 )
 """Loose names of this factor, for "change ..." (a regex alternation)."""

@@ -110,6 +110,6 @@ POLARITY: dict[str, str] = YES_NO
 REFINES: frozenset[str] = frozenset()
 
 ALIASES = (
-    r"iteration[\s_-]capacity|time\s+to\s+iterate|iterations?|iterate|capacity|bandwidth"
+    r"team|team\s+size|deadline|timeline|time|people|staff|headcount|iteration[\s_-]capacity|time\s+to\s+iterate|iterations?|iterate|capacity|bandwidth"
 )
 """Loose names of this factor, for "change ..." (a regex alternation)."""

@@ -134,6 +134,6 @@ POLARITY: dict[str, str] = {}
 REFINES: frozenset[str] = frozenset()
 
 ALIASES = (
-    r"task[\s_-]scope|scope|task|breadth|narrow|broad"
+    r"use\s+case|goal|purpose|task[\s_-]scope|scope|task|breadth|narrow|broad"
 )
 """Loose names of this factor, for "change ..." (a regex alternation)."""
