@@ -508,7 +508,7 @@ class Advisor:
             return state, [Text(wording.NOTHING_TO_UNDO)]
         last = state.settled[-1]
         answers = {f: v for f, v in state.answers.items() if f != last}
-        undone = replace(state, answers=answers, settled=state.settled[:-1], phase=ASKING, pending=last)
+        undone = replace(state, answers=answers, settled=state.settled[:-1], phase=ASKING, pending=last, part=0)
         note = Text(wording.UNDONE.format(factor=wording.SHORT_NAMES[last]))
         return undone, [note, self._question(undone, last, replaces=True)]
 
@@ -520,7 +520,7 @@ class Advisor:
             if not choices:
                 return state, [Text(wording.NO_RECOMMENDATION_YET)]
             return state, [ChangeMenu(choices)]
-        changing = replace(state, phase=ASKING, pending=factor_id, questions_asked=state.questions_asked + 1)
+        changing = replace(state, phase=ASKING, pending=factor_id, questions_asked=state.questions_asked + 1, part=0)
         return changing, [self._question(changing, factor_id)]
 
     def _status(self, state: ConversationState) -> Text:

@@ -324,10 +324,12 @@ def test_unreadable_state_starts_over_politely(data: dict) -> None:
     assert isinstance(replies[-1], Question)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(st.lists(st.one_of(
     st.sampled_from(["1", "2", "3", "4", "yes", "no", "skip", "back", "restart", "why", "change", "change latency",
-                     "help", "status", "export", "what if latency isn't critical?", "why do you ask?", "", "???"]),
+                     "help", "status", "export", "what if latency isn't critical?", "why do you ask?", "", "???",
+                     "actually the data has PII", "no personal data", "it's self-hosted", "pii?",
+                     "we have 2k labelled examples", "change training data", "hi"]),
     st.text(max_size=40),
 ), max_size=25))
 def test_any_sequence_of_messages_keeps_a_valid_serialisable_state(lines: list[str]) -> None:

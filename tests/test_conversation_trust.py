@@ -263,3 +263,13 @@ def test_confidential_business_data_is_sensitive_and_the_bot_says_why() -> None:
 
 def test_every_factor_has_a_short_name_for_the_echo() -> None:
     assert set(wording.SHORT_NAMES) == set(FACTOR_IDS)
+
+
+def test_back_or_change_during_the_second_part_leaves_a_valid_state() -> None:
+    for command in ("back", "change latency", "skip"):
+        chat = asking("training_data", {"sensitive_data": "no"})
+        chat.send("no")
+        chat.send(command)
+        assert chat.state is not None
+        chat.state.validate()
+        assert ConversationState.from_dict(chat.state.to_dict()) == chat.state
