@@ -139,6 +139,8 @@ _HEDGE = re.compile(
     r"\b(?:whether|maybe|perhaps|possibly|unsure|unclear|wonder\w*|not\s+sure|not\s+certain"
     r"|don'?t\s+know|do\s+not\s+know|no\s+idea|idk|dunno)\b"
 )
+_ESTIMATE = re.compile(r"\s+(?:~|about\s+|around\s+|roughly\s+)?\d")
+"""After "maybe" / "perhaps": a number makes it an estimate ("maybe 3k tokens"), not a hedge."""
 _CLAUSE_END = re.compile(r"[.;:!?,()\n]")
 _HEDGE_CHARS = 60
 
@@ -147,7 +149,8 @@ def _hedged(norm: str, start: int) -> bool:
     """Whether the clause before ``start`` hedges ("not sure whether we have GPUs")."""
     window = norm[max(0, start - _HEDGE_CHARS) : start]
     clause_starts = [m.end() for m in _CLAUSE_END.finditer(window)]
-    return _HEDGE.search(window, clause_starts[-1] if clause_starts else 0) is not None
+    hedges = _HEDGE.finditer(window, clause_starts[-1] if clause_starts else 0)
+    return any(_ESTIMATE.match(window, h.end()) is None for h in hedges)
 
 
 def _asked(norm: str, start: int, end: int) -> bool:
@@ -157,8 +160,8 @@ def _asked(norm: str, start: int, end: int) -> bool:
     sentence = norm[left:right]
     if HYPOTHETICAL_WORD.search(sentence):
         return False
-    if interrogative(sentence, norm.startswith("?", right)):
-        return True
+    if norm.startswith("?", right) and interrogative(sentence, True):
+        return True  # a question sentence; without "?" only the clause counts ("I wonder X; we have Y")
     left, right = bounds(norm, start, end, CLAUSE_ENDS)
     return interrogative(norm[left:right], norm.startswith("?", right))
 
