@@ -22,6 +22,12 @@ _COST_ADJ = (
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     rule(
+        r"\b(?:pay|paying|billed|charged)\s+per\s+(?:token|call|request|prediction|query)\b[^.;!?]{0,40}?\b(?:volume|traffic|usage)"
+        r"\s+(?:is\s+)?(?:huge|high|large|massive|big|growing)\b",
+        "yes",
+        "no",
+    ),
+    rule(
         r"\b(?:costing|cost|costs|priced?|pricier)\s+more\s+(?:\w+\s+){0,3}?(?:problem|issue|hurt|hurts|matter|matters|concern"
         r"|deal[\s-]?breaker)\b",
         "yes",
