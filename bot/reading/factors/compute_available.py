@@ -16,6 +16,7 @@ _GPU = (
 )
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
+    rule(r"\bbudget\s+for\s+(?:\w+\s+)?(?:training|fine[\s-]?tuning|gpus?|compute)\b", "yes", "no"),
     literal(
         r"\b(?:fine[\s-]?tun\w*|train\w*)\s+(?:it\s+)?(?:through|via|with|on|using)\s+(?:\w+'?s?\s+)?(?:api|platform|service"
         r"|hosted\s+fine[\s-]?tuning)\b|\b(?:don'?t|do\s+not|won'?t)\s+need\s+(?:our\s+own\s+|any\s+|our\s+)?(?:hardware|gpus?)\b",

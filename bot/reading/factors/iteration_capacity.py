@@ -11,6 +11,17 @@ from bot.reading.vocabulary import YES_NO
 
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
+    literal(
+        r"\btight\s+(?:deadline|timeline|schedule)\b|\b(?:deadline|timeline|schedule)\s+is\s+(?:very\s+|really\s+)?tight\b"
+        r"|\btime\s+pressure\b|\b(?:small|tiny)\s+startup\b|\bskeleton\s+crew\b"
+        r"|\bno\s+dedicated\s+(?:ml|ai|data|machine\s+learning)\b",
+        "no",
+    ),
+    rule(
+        r"\b(?:have|got)\s+(?:plenty\s+of\s+|lots\s+of\s+|enough\s+|the\s+)?time\b(?!\s+(?:pressure|constraints?|limits?))",
+        "yes",
+        "no",
+    ),
     literal(r"\bshort\s+on\s+(?:\w+\s+)?(?:time|bandwidth|capacity|people|engineers|staff|headcount)\b", "no"),
     rule(
         r"\b(?:afford|room\s+for|time\s+for|budget\s+for)\s+(?:lots\s+of\s+|a\s+lot\s+of\s+|plenty\s+of\s+|some\s+)?"

@@ -23,6 +23,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         r"|(?:can|may|might|could)\s+take\s+(?:a\s+few\s+|several\s+|\d+\s+)?(?:seconds|minutes?|hours?|days?)"
         r"|(?:weekly|monthly|daily|quarterly)\s+(?:reports?|digests?|summar\w+|batch\w*|jobs?|runs?)"
         r"|(?:once|twice)\s+a\s+(?:day|week|month|night)|back[\s-]?office|nobody\s+minds|no\s+one\s+minds"
+        r"|in\s+bulk|bulk\s+(?:processing|jobs?|runs?)|backlog\s+of|offline\s+(?:analysis|processing|evaluation|jobs?)"
         r"|(?:fine|ok|okay|happy)\s+(?:with\s+)?waiting|no\s+one\s+(?:is\s+)?waiting|nobody\s+(?:is\s+)?waiting|asynchronous(?:ly)?|async|offline)\b"
         r"|\bbatch(?:ed|es)?\b(?!\s+(?:of|size))"
         r"|\b(?:latency|speed|response\s+times?)\s*(?:is\s+|are\s+|:\s*)?(?:irrelevant|unimportant"
@@ -56,7 +57,9 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
         r"\b(?:latency|response[\s-]time)\s+(?:budget|target|requirement|sla|limit)\s+(?:is\s+|of\s+)?(?:\w+\s+)?\d+\s*(?:ms|milliseconds)"
         r"|\bvoice\s+(?:assistant|bot|agent|interface)\b|\blive\s+(?:chat|calls?|conversations?)\b"
         r"|\bauto-?complet\w*|\bas\s+(?:the\s+)?(?:users?|people|they|you|customers?)\s+types?\b|\btype-?ahead\b"
-        r"|\blive\s+(?:during|while|as)\b|\bduring\s+(?:live\s+)?calls\b",
+        r"|\blive\s+(?:during|while|as)\b|\bduring\s+(?:live\s+)?calls\b"
+        r"|\b(?:at|during|in)\s+(?:the\s+)?checkout\b|\bcheckout\s+flow\b|\bon\s+every\s+keystroke\b|\bin[\s-]game\b"
+        r"|\blive\s+(?:support|agents?|traffic|users?|streams?|customers?)\b|\bhigh[\s-]frequency\b",
         "yes",
         "no",
     ),

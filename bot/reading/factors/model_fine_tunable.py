@@ -11,6 +11,7 @@ from bot.reading.vocabulary import YES_NO
 
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
+    rule(r"\b(?:we\s+)?(?:can|could)\s+fine[\s-]?tune\s+(?:it|the\s+model|this\s+model|that\s+model|them)\b", "yes", "no"),
     literal(
         r"\bno\s+fine[\s-]?tuning\s*(?:there|for\s+(?:it|that|this|them)|on\s+(?:it|that|this|\w+))?\s*(?:[.,;!]|$)",
         "no",

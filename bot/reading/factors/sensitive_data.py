@@ -88,6 +88,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
     ),
     literal(r"\bnon[\s-]?(?:sensitive|personal|confidential)\b", "no"),
     literal(r"\bnothing\s+(?:sensitive|personal|confidential|private)\b", "no"),
+    literal(r"\b(?:from|uses?|using|only)\s+(?:\w+\s+)?open\s+(?:datasets?|data|source\s+(?:code|data|repositories|repos))\b", "no"),
     literal(
         r"\b(?:is|are|'s|'re)\s+(?:all\s+|entirely\s+|purely\s+)?(?:synthetic|made[\s-]up|fake|dummy)\b"
         r"|\bnothing\s+(?:\w+\s+){0,3}?identif\w+\s+(?:a\s+|any\s+)?(?:person|people|individuals?|users?|customers?)\b",
