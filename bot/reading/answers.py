@@ -71,13 +71,14 @@ _YES_LEAD = re.compile(
     r"|correct|true|(?:i\s+)?(?:think|believe|guess|suppose)\s+so|probably|likely|mostly|pretty\s+much)(?![\w'])(?!\s+not\b)"
 )
 _NO_WHOLE = re.compile(
-    r"^(?:n|not|none|nothing|nada|zilch|none\s+at\s+all|nothing\s+at\s+all|we\s+don'?t|we\s+do\s+not|it\s+isn'?t|it\s+is\s+not|it's\s+not|it\s+doesn'?t"
+    r"^(?:n|not|none|neither|nothing|nada|zilch|none\s+at\s+all|nothing\s+at\s+all|we\s+don'?t|we\s+do\s+not|it\s+isn'?t|it\s+is\s+not|it's\s+not|it\s+doesn'?t"
     r"|it\s+does\s+not|we\s+can'?t|we\s+cannot|it\s+can'?t|it\s+cannot|we\s+haven'?t"
     r"|we\s+have\s+not|we\s+aren'?t|we're\s+not|we\s+are\s+not|it\s+won'?t|no\s+no|nope\s+not\s+at\s+all)$"
 )
 _YES_WHOLE = re.compile(
     r"^(?:y|ya|yas|right|exactly|it\s+is|it\s+does|we\s+do|we\s+are|we\s+have|we\s+can|it\s+can"
-    r"|it\s+will|it\s+has|it\s+must|very\s+much(?:\s+so)?|totally|for\s+sure|yes\s+please"
+    r"|it\s+will|it\s+has|it\s+must|very\s+much(?:\s+so)?|totally|for\s+sure|yes\s+please|very|a\s+lot|lots"
+    r"|extremely|hugely|massively|super|big\s+time"
     r"|you\s+bet)$"
 )
 

@@ -55,6 +55,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
 """Rules a free description can trigger: each names its subject, so they hold in any text."""
 
 ANSWER_RULES: tuple[Rule, ...] = (
+    literal(r"\b(?:limited|scarce|minimal|barely\s+any|hardly\s+any|not\s+much)\b", "no"),
     rule(r"\b(?:vendor'?s?|hosted|managed|provider'?s?|openai'?s?)\s+(?:\w+\s+)?fine[\s-]?tuning\b", "yes"),
     literal(r"\blaptops?\b|\bnothing\s+(?:beyond|but|except)\b|\b(?:only|just)\s+(?:our\s+)?(?:cpus?|macbooks?)\b", "no"),
     literal(ALONE.format(r"none|nothing|zero|nada"), "no"),

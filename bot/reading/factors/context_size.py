@@ -132,6 +132,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
 """Rules a free description can trigger: each names its subject, so they hold in any text."""
 
 ANSWER_RULES: tuple[Rule, ...] = (
+    literal(r"^\W*(?:not\s+always|sometimes|not\s+comfortably|only\s+just|just\s+about)\W*$", "strained"),
     literal(
         r"\b(?:way\s+|far\s+|well\s+)?(?:over|above|past|beyond)\s+the\s+(?:\w+\s+)?limit\b"
         r"|\b(?:keep\s+)?(?:running|ran|run)\s+out\s+of\s+(?:context|tokens|room|space)\b",

@@ -99,6 +99,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
 """Rules a free description can trigger: each names its subject, so they hold in any text."""
 
 ANSWER_RULES: tuple[Rule, ...] = (
+    literal(r"\b(?:limited|scarce|minimal|barely\s+any|hardly\s+any|not\s+much)\b", "no"),
     rule(r"\b(?:have|got)\s+(?:a\s+few|several|\d+|some|a\s+couple\s+of|many)\s+(?:weeks|months|quarters|sprints)\b", "yes", "no"),
     literal(
         r"\b(?:busy|swamped|stretched|overloaded|no\s+one|nobody|no\s+time|small\s+team|tiny\s+team"

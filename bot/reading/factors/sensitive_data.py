@@ -105,6 +105,11 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
 """Rules a free description can trigger: each names its subject, so they hold in any text."""
 
 ANSWER_RULES: tuple[Rule, ...] = (
+    literal(
+        r"^\W*(?:(?:yes,?\s+)?(?:a\s+little|a\s+bit|somewhat|some(?:\s+of\s+it)?|partly|partially|kind\s+of|sort\s+of"
+        r"|a\s+few|here\s+and\s+there|occasionally|sometimes))\W*$",
+        "yes",
+    ),
     rule(r"\b(?:sensitive|confidential|private|personal|pii|gdpr|hipaa|secrets?)\b", "yes", "no"),
     rule(
         r"\b(?:names?|e-?mails?|addresses|phone|medical|health|patients?|financial|salar\w*"

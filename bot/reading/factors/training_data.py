@@ -136,6 +136,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
 """Rules a free description can trigger: each names its subject, so they hold in any text."""
 
 ANSWER_RULES: tuple[Rule, ...] = (
+    literal(r"^\W*(?:we\s+have\s+|we've\s+got\s+)?(?:some|a\s+few|a\s+handful|lots|plenty|loads|tons)\W*$", "have_pairs"),
     rule(
         r"\b(?:could|can(?!')|would|will|able\s+to|plan\s+to|going\s+to|might|'d\s+have\s+to|would\s+have\s+to)"
         rf"(?:<G2>|\s+){_CREATE_VERB}\b",
