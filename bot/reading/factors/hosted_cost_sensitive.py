@@ -21,6 +21,16 @@ _COST_ADJ = (
 )
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
+    literal(
+        r"\blow[\s-](?:volume|traffic|usage)\b|\b(?:a\s+few|a\s+handful\s+of|a\s+couple\s+of)\s+(?:hundred\s+)?(?:calls|requests"
+        r"|queries|predictions)\s+(?:a|per)\s+(?:day|week|month)\b",
+        "no",
+    ),
+    rule(
+        r"\b(?:millions|billions)\s+of\s+(?:calls|requests|predictions|queries|tokens)\b|\bhigh[\s-](?:volume|traffic)\b",
+        "yes",
+        "no",
+    ),
     rule(
         r"\b(?:pay|paying|billed|charged)\s+per\s+(?:token|call|request|prediction|query)\b[^.;!?]{0,40}?\b(?:volume|traffic|usage)"
         r"\s+(?:is\s+)?(?:huge|high|large|massive|big|growing)\b",

@@ -12,6 +12,10 @@ from bot.reading.vocabulary import YES_NO
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
+        r"\bonly\s+(?:spend|have|got|afford)\s+(?:about\s+)?(?:a|one|two|a\s+couple\s+of|a\s+few)\s+(?:weeks?|days?|sprints?)\b",
+        "no",
+    ),
+    literal(
         r"\btight\s+(?:deadline|timeline|schedule)\b|\b(?:deadline|timeline|schedule)\s+is\s+(?:very\s+|really\s+)?tight\b"
         r"|\btime\s+pressure\b|\b(?:small|tiny)\s+startup\b|\bskeleton\s+crew\b"
         r"|\bno\s+dedicated\s+(?:ml|ai|data|machine\s+learning)\b",

@@ -56,6 +56,7 @@ DESCRIPTION_RULES: tuple[Rule, ...] = (
 """Rules a free description can trigger: each names its subject, so they hold in any text."""
 
 ANSWER_RULES: tuple[Rule, ...] = (
+    rule(r"\bopen(?:[\s-]weights?)?\s+model\b|\bopen[\s-]weights?\b", "yes", "no"),
     literal(
         r"\bnot\s+(?:for|with|on)\s+(?:the\s+|this\s+|our\s+)?(?:newest|latest|new|current|best|state[\s-]of[\s-]the[\s-]art)\b",
         "no",

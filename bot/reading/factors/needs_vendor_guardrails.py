@@ -17,6 +17,12 @@ _GUARD = (
 
 DESCRIPTION_RULES: tuple[Rule, ...] = (
     literal(
+        r"\bhumans?\s+(?:\w+\s+)?(?:review|reviews|check|checks|approve|approves)\s+(?:every|each|all)\b"
+        r"|\b(?:every|each|all)\s+(?:\w+\s+)?(?:outputs?|answers?|responses?)\s+(?:is|are|gets?)\s+(?:\w+\s+)?reviewed\s+by\s+"
+        r"(?:a\s+)?(?:humans?|people|staff|an?\s+\w+)|\bhuman[\s-]in[\s-]the[\s-]loop\b",
+        "no",
+    ),
+    literal(
         rf"\b{_GUARD}\s+(?:\w+\s+)?(?:isn'?t|is\s+not|aren'?t|are\s+not|not)\s+(?:\w+\s+)?(?:needed|required|necessary"
         r"|important|a\s+concern|relevant|an\s+issue)\b"
         rf"|\b{_GUARD}\s+(?:\w+\s+)?(?:don'?t|doesn'?t|do\s+not|does\s+not)\s+(?:really\s+)?matter\b",
