@@ -113,6 +113,7 @@ def _interactive(session: str | None) -> int:
     from rich.text import Text as RichText
 
     from adapters.terminal import render
+    from adapters.terminal_input import read_message
 
     console = Console()
     console.print(RichText(wording.CHAT_BANNER, style="dim"))
@@ -122,8 +123,8 @@ def _interactive(session: str | None) -> int:
         console.print()
 
     def read() -> str | None:
-        try:
-            return console.input("[bold]> [/bold]")
+        try:  # a pasted block of lines arrives together: one message (adapters/terminal_input.py)
+            return read_message(lambda: console.input("[bold]> [/bold]"))
         except EOFError:
             return None
 

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from bot import wording
 from bot.engine import VERDICT_LEANING, Citation, EntrySource, Recommendation, recommend
 from bot.factors import UNKNOWN
-from bot.parsing import factor_from_words, parse_answer, understand
+from bot.reading import factor_from_words, hypothesis_body, is_hypothetical, parse_answer, understand
 from bot.replies import Text, describe_changes
 
 MAX_QUESTION_CHARS = 2000
@@ -95,7 +95,6 @@ def why_verdict(rec: Recommendation, kb: EntrySource) -> Text:
 _WHY_NOT = re.compile(r"\bwhy\s+(?:not|shouldn'?t\s+(?:i|we)|wouldn'?t\s+(?:i|we))\b", re.I)
 _ABOUT_FINE_TUNING = re.compile(r"fine[\s-]*tun", re.I)
 _ABOUT_ALTERNATIVES = re.compile(r"prompt|chain|simpler|alternative", re.I)
-_WHAT_IF = re.compile(r"^\s*(?:what\s+(?:if|about\s+if)|suppose|imagine|and\s+if|if)\b", re.I)
 _WHY_VERDICT = re.compile(
     r"^\s*why\b(?:\s+(?:is\s+(?:that|this|it)|that|this|so|the\s+verdict|this\s+verdict|this\s+recommendation))?\s*\??\s*$"
     r"|\bwhy\b.*\b(?:verdict|recommend\w*|this\s+result|you\s+(?:say|said|suggest\w*))\b",
@@ -127,7 +126,7 @@ def hypothetical_answers(question: str) -> dict[str, str]:
     understood = {f: u.value for f, u in understand(question).items()}
     if understood:
         return understood
-    body = _WHAT_IF.sub("", question, count=1).strip(" ?")
+    body = hypothesis_body(question)
     factor_id = factor_from_words(body)
     value = parse_answer(factor_id, body) if factor_id else None
     return {factor_id: value} if factor_id and value and value != UNKNOWN else {}
@@ -158,7 +157,7 @@ def what_if(question: str, answers: Mapping[str, str], kb: EntrySource) -> Text:
 
 def follow_up(question: str, rec: Recommendation, index: Searcher, kb: EntrySource) -> Text:
     """Route a question asked after the recommendation to the right kind of answer."""
-    if _WHAT_IF.search(question):
+    if is_hypothetical(question):
         return what_if(question, rec.answers, kb)
     if _WHY_NOT.search(question):
         return why_not(question, rec, kb, index)
@@ -166,6 +165,3 @@ def follow_up(question: str, rec: Recommendation, index: Searcher, kb: EntrySour
         return why_verdict(rec, kb)
     return answer_question(question, index, rec.answers)
 
-
-def is_hypothetical(text: str) -> bool:
-    return bool(_WHAT_IF.search(text))

@@ -103,15 +103,15 @@ STANCE_LABELS: Final[dict[str, str]] = {"for": "For fine-tuning", "against": "Ag
 # --- questions ------------------------------------------------------------------------
 
 QUESTIONS: Final[dict[str, str]] = {
-    "training_data": "Do you have example inputs paired with ideal outputs, or could experts or another LLM produce them?",
-    "sensitive_data": "Would the training data contain private or personal information?",
+    "training_data": "Do you already have example inputs paired with ideal outputs?",
+    "sensitive_data": "Would the training data contain private, personal or confidential information?",
     "latency_critical": "Is response time a top priority for this use case?",
     "context_size": "Do your instructions, format rules, edge cases and examples fit comfortably in one prompt?",
     "domain_knowledge": "Does the task need specialised or company-internal knowledge that isn't public?",
     "task_scope": "Is it one specific task with a clear definition of success, or a general assistant?",
     "alternatives_tried": "Have you tried prompt engineering and prompt chaining, and did they fall short?",
     "model_fine_tunable": "Can the model you need be fine-tuned at all?",
-    "hosted_cost_sensitive": "Will a hosted vendor serve the model, and would a higher price per prediction matter?",
+    "hosted_cost_sensitive": "If a hosted vendor serves the model, would a higher price per prediction matter?",
     "compute_available": "Do you have the compute (or the budget) that training needs?",
     "needs_vendor_guardrails": "Does your use case rely on the vendor's safety guardrails?",
     "iteration_capacity": "Does the team have time for many rounds of training and evaluation?",
@@ -248,6 +248,8 @@ HELP: Final = (
     "Any other question is answered from my knowledge base."
 )
 UNDERSTOOD_INTRO: Final = "Here is what I understood from your description (say `change <factor>` to correct any of it):"
+UNDERSTOOD_LINE: Final = "- {factor}: {value} (from \"{evidence}\")"
+UNDERSTOOD_IMPLIED_LINE: Final = "- {factor}: {value} (implied by \"{evidence}\": a self-hosted model on your own hardware)"
 NOTHING_UNDERSTOOD: Final = "I couldn't pick out any of my questions' answers from that, so let's go through them."
 REASK: Final = "Sorry, I couldn't read that as an answer. Please pick one of the options:"
 NOTHING_TO_UNDO: Final = "There is no answer to undo yet."
@@ -260,6 +262,25 @@ NOT_ANSWERED_YET: Final = "You haven't been asked about that yet; I'll ask when 
 NO_RECOMMENDATION_YET: Final = "There is no recommendation yet. Let's finish the questions first."
 STATUS_ASKING: Final = "Assessment in progress: {answered} answered so far. Current question: {question}"
 STATUS_DONE: Final = "Assessment finished: {verdict}. Ask `why`, change an answer, or `restart`."
+STATUS_ANSWER_LINE: Final = "- {factor}: {value}"
+STATUS_IMPLIED_MARK: Final = " (implied)"
+STATUS_PROPOSED: Final = "Waiting for you to confirm: {change}"
+SUBQUESTIONS: Final[dict[str, str]] = {
+    "training_data": "Could experts or another LLM write the ideal outputs for you?",
+}
+"""The second part of a question, asked when a plain "no" to the first part leaves it open."""
+SUBQUESTION_VALUES: Final[dict[str, dict[str, str]]] = {"training_data": {"yes": "can_create", "no": "none"}}
+ECHO: Final = "Got it: {factor} = {value}, from \"{evidence}\"."
+ECHO_IMPLIED: Final = " (implied by a self-hosted model on your own hardware)"
+CONFIDENTIAL_NOTE: Final = (
+    "Confidential business data counts as sensitive here even without personal details: a fine-tuned "
+    "model can repeat internal data it was trained on to another user (article: \"Disadvantages of fine tuning LLMs\", privacy)."
+)
+CONFIRM_CHANGE: Final = "Change {changes}? yes / no"
+CONFIRM_ONE: Final = '{factor} from "{old}" to "{new}"'
+CHANGE_KEPT: Final = "Kept your answers as they were."
+ALREADY_SAID: Final = "That matches what I have already: {answers}."
+REASK_SAME: Final = "Still waiting for this one:"
 STATUS_NONE: Final = "No assessment in progress. Say `start` to begin."
 WHY_ASK_PREFIX: Final = "Why I ask: "
 STORE_UNAVAILABLE: Final = "I can't reach my memory right now; please try again in a moment."

@@ -130,5 +130,5 @@ async def test_the_chat_uses_the_model_through_the_same_service(stand_in) -> Non
     )
     out, err = await asyncio.wait_for(proc.communicate(b"restart\npeople lose patience if the thing makes them wait around\n"), 60)
     assert proc.returncode == 0, err.decode()
-    assert '- Latency critical: Yes (from "people lose patience")' in out.decode()
+    assert 'Latency critical = Yes, from "people lose patience"' in out.decode()
     assert len(stand_in.calls(UNDERSTANDING)) == 1

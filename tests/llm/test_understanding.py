@@ -11,14 +11,14 @@ import pytest
 from bot import wording
 from bot.conversation import ConversationState
 from bot.events import Hint, InboundEvent
-from bot.parsing import parse_answer, understand
+from bot.reading import parse_answer, understand
 from bot.replies import Question, Text
 from tests.llm.conftest import Person
 from tests.llm.stand_in import UNDERSTANDING, human_text, understood
 
 LOOSE_LATENCY = "people lose patience if the thing makes them wait around"
 LOOSE_CONTEXT = "our playbook runs to forty pages and the model keeps forgetting parts of it"
-LOOSE_DATA = "we keep a big pile of tickets and the replies our agents sent"
+LOOSE_DATA = "the old helpdesk export holds everything our agents ever typed back"
 
 
 def test_the_sample_texts_are_beyond_the_rules() -> None:
@@ -80,7 +80,7 @@ async def test_an_answer_the_rules_cannot_read_is_read_by_the_model(with_model, 
 
     [request] = stand_in.calls(UNDERSTANDING)
     assert f"(factor {pending.factor})" in human_text(request) and words in human_text(request)
-    assert isinstance(handled.replies[0], Text) and "(from \"sits on a spreadsheet\")" in handled.replies[0].text
+    assert isinstance(handled.replies[0], Text) and "from \"sits on a spreadsheet\"" in handled.replies[0].text
     assert (await stored(person)).answers[pending.factor] == value
 
 
@@ -95,11 +95,11 @@ async def test_text_the_rules_read_never_reaches_the_model(with_model, stand_in,
 
 async def test_readings_outside_the_contract_or_the_text_are_dropped(with_model, without_model, stand_in, thread) -> None:
     stand_in.prepare(UNDERSTANDING, understood(
-        ("training_data", "bogus_value", "a big pile of tickets"),  # not a value of the factor
-        ("made_up_factor", "yes", "a big pile of tickets"),  # not a factor
-        ("latency_critical", "unknown", "a big pile of tickets"),  # unknown is never a hint
+        ("training_data", "bogus_value", "the old helpdesk export"),  # not a value of the factor
+        ("made_up_factor", "yes", "the old helpdesk export"),  # not a factor
+        ("latency_critical", "unknown", "the old helpdesk export"),  # unknown is never a hint
         ("domain_knowledge", "yes", "words the user never wrote"),  # evidence not in the text
-        ("task_scope", "narrow", "pile of tickets"), ("task_scope", "broad", "replies our agents sent"),  # disagree
+        ("task_scope", "narrow", "helpdesk export"), ("task_scope", "broad", "everything our agents ever typed"),  # disagree
     ))
     with_llm = await Person(with_model(), thread).say(LOOSE_DATA)
     plain = await Person(without_model, thread + "-plain").say(LOOSE_DATA)
@@ -109,11 +109,11 @@ async def test_readings_outside_the_contract_or_the_text_are_dropped(with_model,
 
 
 async def test_the_json_schema_shape_works_too(with_model, stand_in, thread) -> None:
-    stand_in.prepare(UNDERSTANDING, understood(("training_data", "have_pairs", "pile of tickets and the replies")))
+    stand_in.prepare(UNDERSTANDING, understood(("training_data", "have_pairs", "helpdesk export holds everything")))
     handled = await Person(with_model("json_schema"), thread).say(LOOSE_DATA)
     [request] = stand_in.calls(UNDERSTANDING)
     assert request["response_format"]["type"] == "json_schema" and "tools" not in request
-    assert handled.hints == 1 and "(from \"pile of tickets and the replies\")" in handled.replies[0].plain_text()
+    assert handled.hints == 1 and "(from \"helpdesk export holds everything\")" in handled.replies[0].plain_text()
 
 
 async def test_someone_elses_words_in_a_thread_are_not_read(with_model, stand_in, thread) -> None:

@@ -21,7 +21,7 @@ from adapters.wiring import make_advisor
 from bot.conversation import ConversationState
 from bot.engine import recommend
 from bot.factors import BY_ID, FACTOR_IDS, FACTORS, UNKNOWN
-from bot.parsing import parse_answer, understand
+from bot.reading import parse_answer, understand
 from bot.replies import Card, Question, Text
 from store import KeySpace, embedded_store
 from tests.llm.conftest import Person, forget_http_clients, language_model
