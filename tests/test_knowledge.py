@@ -78,9 +78,9 @@ def test_default_knowledge_base_is_cached() -> None:
 
 
 DATA = "What data do you need to fine tune an LLM?"
-REQUIRED_TOPICS: dict[str, tuple[str, str, str]] = {
-    # id: (section, stance, a factor it must speak to)
-    "what-is-fine-tuning": ("What does it mean to fine tune an LLM?", "neutral", "training_data"),
+REQUIRED_TOPICS: dict[str, tuple[str, str, str | None]] = {
+    # id: (section, stance, a factor it must speak to; None: the definition speaks to none)
+    "what-is-fine-tuning": ("What does it mean to fine tune an LLM?", "neutral", None),
     "training-data-pairs": (DATA, "neutral", "training_data"),
     "creating-training-outputs": (DATA, "neutral", "training_data"),
     "training-data-quality": ("Disadvantages of fine tuning LLMs", "neutral", "training_data"),
@@ -106,7 +106,7 @@ REQUIRED_TOPICS: dict[str, tuple[str, str, str]] = {
     "alternatives-not-exhausted": ("When not to fine tune LLMs", "against", "alternatives_tried"),
     "prompt-engineering": ("When not to fine tune LLMs", "neutral", "alternatives_tried"),
     "prompt-chaining": ("Advantages of fine tuning LLMs", "neutral", "alternatives_tried"),
-    "alternatives-vs-fine-tuning": ("When to fine tune LLMs", "neutral", "alternatives_tried"),
+    "alternatives-vs-fine-tuning": ("Advantages of fine tuning LLMs", "neutral", "alternatives_tried"),
 }
 
 
@@ -115,7 +115,7 @@ def test_required_topic_present(entry_id: str) -> None:
     section, stance, factor_id = REQUIRED_TOPICS[entry_id]
     entry = default_knowledge_base().get(entry_id)
     assert (entry.section, entry.stance) == (section, stance)
-    assert factor_id in entry.factors
+    assert factor_id in entry.factors if factor_id else entry.factors == ()
 
 
 def test_article_lists_are_complete() -> None:
@@ -145,7 +145,7 @@ def test_entries_are_well_formed() -> None:
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", e.id)
         assert e.section in SECTIONS and e.stance in STANCES
         assert 2 <= count_sentences(e.body) <= 5, e.id
-        assert e.factors and e.keywords, e.id
+        assert (e.factors or e.stance == "neutral") and e.keywords and e.questions, e.id
         assert isinstance(e.factors, tuple) and isinstance(e.keywords, tuple)
 
 

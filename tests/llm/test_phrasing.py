@@ -31,8 +31,8 @@ async def rule_based(without_model, thread: str, *texts: str) -> list:
 
 async def test_an_answer_is_grounded_and_cited(with_model, without_model, stand_in, thread) -> None:
     [plain] = await rule_based(without_model, thread, LATENCY_QUESTION)
-    assert isinstance(plain, Text) and len(plain.citations) == 2
-    used = plain.citations[1].id
+    assert isinstance(plain, Text) and plain.citations
+    used = plain.citations[-1].id
     stand_in.prepare(PHRASING, answered("Speed matters because each extra prompt step adds a wait; one tuned call avoids that.", used))
 
     handled = await Person(with_model(), thread).say(LATENCY_QUESTION)
