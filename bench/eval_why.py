@@ -104,14 +104,16 @@ def summary(outcomes: list[Outcome]) -> dict[str, Any]:
     }
 
 
-def score_splits(answer: Callable[[str], Any], path: Path = QUESTIONS_PATH) -> dict[str, tuple[dict[str, Any], list[Outcome]]]:
+def score_splits(
+    answer: Callable[[str], Any], path: Path = QUESTIONS_PATH, splits: Iterable[str] = SPLITS
+) -> dict[str, tuple[dict[str, Any], list[Outcome]]]:
     """Per split: the summary and the outcomes. Callers print outcomes of the tune split only."""
     from bot import wording
 
     cases = load_cases(path)
     return {
         split: (summary(outs := evaluate(answer, [c for c in cases if c["split"] == split], wording.OFF_TOPIC)), outs)
-        for split in SPLITS
+        for split in splits
     }
 
 

@@ -7,6 +7,7 @@ gate decides that, and no unrelated entry is ever offered instead.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
@@ -30,6 +31,27 @@ _ASKS_FOR_FIGURE = re.compile(
 )
 """A question asking for a figure: the article gives none anywhere, so such a question is
 answered as one of its limits with the nearest entry, never with a number."""
+
+
+_TOKEN_RE = re.compile(r"[A-Za-z0-9][\w-]*")
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;]\s+)([A-Za-z0-9][\w-]*)")
+
+
+def _unknown_name(question: str, known: frozenset[str]) -> str:
+    """The first name in ``question`` the knowledge entries never use ("" if none): a capitalised
+    word past a sentence's start, an acronym, or letters mixed with digits ("Llama", "LoRA",
+    "GPT-4", "7B"). The article names no product, vendor or method but OpenAI, so it says
+    nothing about them."""
+    starts = {m.start(1) for m in _SENTENCE_START_RE.finditer(question)}
+    for match in _TOKEN_RE.finditer(question):
+        token = match.group(0).strip("-_")
+        has_digit, has_letter = any(c.isdigit() for c in token), any(c.isalpha() for c in token)
+        capitalised = any(c.isupper() for c in token) and match.start() not in starts
+        if not has_letter or not (capitalised or has_digit) or (token.isupper() and len(token) == 1):
+            continue
+        if not {w.lower() for w in re.findall(r"[A-Za-z]+", token)} <= known:
+            return token
+    return ""
 
 
 class Searcher(Protocol):
@@ -70,6 +92,13 @@ def _user_context(entry: Any, answers: Mapping[str, str] | None) -> str:
     return ""
 
 
+@functools.cache
+def _entry_words(kb: Any) -> frozenset[str]:
+    """Every word the knowledge entries use, lower-cased."""
+    text = " ".join(" ".join((e.title, e.summary, e.body, *e.keywords)) for e in kb)
+    return frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", text))
+
+
 def _points(entries: Sequence[Any]) -> str:
     return "\n".join(f"- {e.summary} [{e.id}]" for e in entries)
 
@@ -78,7 +107,11 @@ def _limit_text(topic: str, nearest: Sequence[Any], phrases: Mapping[str, str]) 
     said = phrases["limit"].format(topic=topic)
     if not nearest:
         return Text(said)
-    return Text(f"{said}\n{phrases['limit_nearest']}\n{_points(nearest)}", tuple(_citation(e) for e in nearest))
+    if len(nearest) == 1:
+        said_instead = f"{nearest[0].summary} {nearest[0].body}"
+    else:
+        said_instead = _points(nearest)
+    return Text(f"{said}\n{phrases['limit_nearest']}\n{said_instead}", tuple(_citation(e) for e in nearest))
 
 
 def _help_text(help_entry: Any, recommendation: Recommendation | None) -> Text:
@@ -126,6 +159,9 @@ def answer_question(
     kb = getattr(index, "kb", None) or default_knowledge_base()
     if _ASKS_FOR_FIGURE.search(question) and route.kind in (ENTRY, OVERVIEW) and route.hits:
         return _limit_text(phrases["no_figures"], [route.hits[0].entry], phrases)
+    name = _unknown_name(question, _entry_words(kb)) if route.kind in (ENTRY, OVERVIEW) and route.hits else ""
+    if name:
+        return _limit_text(phrases["no_name"].format(name=name), [route.hits[0].entry], phrases)
     if route.kind == OVERVIEW and route.overview is not None:
         entries = [kb.get(i) for i in route.overview.entries]
         return Text(f"{route.overview.intro}\n{_points(entries)}", tuple(_citation(e) for e in entries))

@@ -40,7 +40,7 @@ MIN_BODY_SENTENCES, MAX_BODY_SENTENCES = 2, 5
 _REQUIRED_TEXT = ("id", "title", "section", "stance", "summary", "body")
 _REQUIRED_LISTS = ("factors",)
 _OPTIONAL_LISTS = ("primary_for", "keywords", "questions")
-MAX_QUESTIONS = 8
+MAX_QUESTIONS = 16
 _KNOWN_KEYS = frozenset(_REQUIRED_TEXT + _REQUIRED_LISTS + _OPTIONAL_LISTS)
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")

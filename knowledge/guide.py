@@ -29,6 +29,7 @@ PHRASES: dict[str, frozenset[str]] = {
     "limit": frozenset({"topic"}),
     "limit_nearest": frozenset(),
     "no_figures": frozenset(),
+    "no_name": frozenset({"name"}),
 }
 """The framing sentences the guide must define, with the placeholders each may use."""
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

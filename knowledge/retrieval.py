@@ -54,6 +54,9 @@ OFF_TOPIC_PENALTY = 0.05
 MIN_SEMANTIC_ALONE = 0.7
 """Without a single word the knowledge side uses ("model time", "good question"), a question
 needs this cosine: it must say nearly what an example question says ("what?", "is it worth it?")."""
+SUBJECT_CHECK = True
+"""Decline "fine-tune my guitar": see :meth:`KnowledgeIndex._about_something_else`."""
+_TUNING_RE = re.compile(r"\bfine-tuning\b|\b(?:re)?tun(?:e|ed|es|ing)\b|\btrain(?:ed|s|ing)?\b", re.I)
 MAX_EMBED_CHARS = 400
 """Only this much of a question is embedded (a question is short; pasted walls are not)."""
 CENTER = False
@@ -165,6 +168,19 @@ class KnowledgeIndex:
         )
         return _Scores(combined, semantic, lexical, elsewhere)
 
+    def _about_something_else(self, query: str, scores: _Scores) -> bool:
+        """Whether a question that names fine-tuning is about tuning something else: with the
+        words for tuning taken out, what is left ("my guitar", "my car's engine", "a ResNet on
+        photos") lies nearer an off-topic look-alike than anything in the knowledge base."""
+        if not SUBJECT_CHECK or not _TUNING_RE.search(query) or scores.elsewhere == 0:
+            return False
+        subject = _TUNING_RE.sub(" ", _canonical(query[:MAX_EMBED_CHARS]))
+        vector = _normalise(self.embedder.embed([subject]) - self._center)[0]
+        if not np.any(vector):
+            return False
+        cos = self._vectors @ vector
+        return float(cos[self._off_rows].max()) > float(cos[~self._off_rows].max())
+
     def _elsewhere_share(self, meant: Sequence[str]) -> float:
         """Share of the question's content words (as the user meant them) that the knowledge
         side never uses: "postgres" in "is the data model in postgres slow"."""
@@ -184,7 +200,7 @@ class KnowledgeIndex:
         best = int(np.argmax(eligible))
         top = float(eligible[best])
         target = self._targets[best]
-        if top < MIN_SCORE or target.kind == OFF_TOPIC:
+        if top < MIN_SCORE or target.kind == OFF_TOPIC or self._about_something_else(query, scores):
             return Route(OFF_TOPIC, score=max(top, 0.0))
         hits = self._entry_hits(scores, k)
         if target.kind == ENTRY:
