@@ -11,12 +11,17 @@ once when the index is built. See docs/answers.md for the figures and why this m
 from __future__ import annotations
 
 import functools
+import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+
+# One short question at a time: the tokenizer's thread pool only adds hand-offs (and tail latency
+# on a busy machine). An operator's explicit setting wins.
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 MODEL_CONFIG = "l2_supercat"
 MODEL_DIM = 256
