@@ -23,7 +23,7 @@ from knowledge.guide import default_guide
 from knowledge.routes import ENTRY, HELP, LIMIT, OFF_TOPIC, OVERVIEW, Route
 
 MAX_QUESTION_CHARS = 2000
-_SECOND_HIT_RATIO = 0.9  # a second entry joins only when nearly as relevant and on the same factors
+_SECOND_HIT_RATIO = 0.8  # a second entry joins only when nearly as relevant and on the same factors
 _ASKS_FOR_FIGURE = re.compile(
     r"\bhow\s+(?:many|much|long|big|large|often|soon)\b|\bby\s+how\s+much\b|\bwhat\s+(?:size|number|percentage)\b"
     r"|\b(?:minimum|maximum)\b|\d+\s*\w*\b.*\benough\b",

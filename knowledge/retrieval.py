@@ -37,9 +37,9 @@ from knowledge.routes import ENTRY, HELP, LIMIT, OFF_TOPIC, OVERVIEW, Hit, Route
 
 __all__ = ["MAX_QUERY_CHARS", "Hit", "KnowledgeIndex", "Route", "default_index"]
 
-LEXICAL_WEIGHT = 0.3
+LEXICAL_WEIGHT = 0.5
 """How much a full lexical match adds to the cosine (tuned on the tune split only)."""
-LEXICAL_HALF = 6.0
+LEXICAL_HALF = 3.0
 """The BM25 score that counts as half a lexical match."""
 MIN_SCORE = 0.35
 """Below this best score a question is off topic."""
@@ -54,13 +54,16 @@ OFF_TOPIC_PENALTY = 0.05
 MIN_SEMANTIC_ALONE = 0.7
 """Without a single word the knowledge side uses ("model time", "good question"), a question
 needs this cosine: it must say nearly what an example question says ("what?", "is it worth it?")."""
+MIN_SEMANTIC_WITH_OTHER_WORDS = 0.4
+"""A question with words the knowledge side never uses needs this cosine for its best target:
+lexical overlap alone ("data model in postgres", "names for a cat") does not make it ours."""
 SUBJECT_CHECK = True
 """Decline "fine-tune my guitar": see :meth:`KnowledgeIndex._about_something_else`."""
 _TUNING_RE = re.compile(r"\bfine-tuning\b|\b(?:re)?tun(?:e|ed|es|ing)\b|\btrain(?:ed|s|ing)?\b", re.I)
 MAX_EMBED_CHARS = 400
 """Only this much of a question is embedded (a question is short; pasted walls are not)."""
 CENTER = False
-CENTROID_WEIGHT = 0.0
+CENTROID_WEIGHT = 0.3
 """Share of a target's cosine taken from the mean of its texts rather than its closest text."""
 """Subtract the mean of the knowledge side's vectors before the cosine: static embeddings share
 a large common direction ("a question about a model"), and removing it spreads the scores."""
@@ -107,7 +110,7 @@ def _targets(kb: KnowledgeBase, guide: Guide) -> list[_Target]:
 @dataclass
 class _Scores:
     combined: np.ndarray
-    semantic: np.ndarray
+    semantic: np.ndarray  # each target's cosine to its closest text (the thresholds use this)
     lexical: np.ndarray = field(repr=False)
     elsewhere: float = 0.0  # share of the question's words that belong to another topic
 
@@ -156,6 +159,7 @@ class KnowledgeIndex:
         row_cos = (self._vectors @ q.T).max(axis=1)
         semantic = np.full(len(self._targets), -1.0, dtype=np.float32)
         np.maximum.at(semantic, self._owner, row_cos)
+        closest = semantic
         if CENTROID_WEIGHT:
             centroid = (self._centroids @ q.T).max(axis=1)
             semantic = (1 - CENTROID_WEIGHT) * semantic + CENTROID_WEIGHT * centroid
@@ -166,7 +170,7 @@ class KnowledgeIndex:
         combined = np.where(
             self._off_targets, combined + OFF_TOPIC_PULL * (2 * elsewhere - 1), combined - OFF_TOPIC_PENALTY * elsewhere
         )
-        return _Scores(combined, semantic, lexical, elsewhere)
+        return _Scores(combined, closest, lexical, elsewhere)
 
     def _about_something_else(self, query: str, scores: _Scores) -> bool:
         """Whether a question that names fine-tuning is about tuning something else: with the
@@ -200,7 +204,8 @@ class KnowledgeIndex:
         best = int(np.argmax(eligible))
         top = float(eligible[best])
         target = self._targets[best]
-        if top < MIN_SCORE or target.kind == OFF_TOPIC or self._about_something_else(query, scores):
+        weak = scores.elsewhere > 0 and float(scores.semantic[best]) < MIN_SEMANTIC_WITH_OTHER_WORDS
+        if top < MIN_SCORE or target.kind == OFF_TOPIC or weak or self._about_something_else(query, scores):
             return Route(OFF_TOPIC, score=max(top, 0.0))
         hits = self._entry_hits(scores, k)
         if target.kind == ENTRY:
