@@ -54,9 +54,9 @@ OFF_TOPIC_PENALTY = 0.05
 MIN_SEMANTIC_ALONE = 0.7
 """Without a single word the knowledge side uses ("model time", "good question"), a question
 needs this cosine: it must say nearly what an example question says ("what?", "is it worth it?")."""
-MIN_SCORE_WITH_OTHER_WORDS = 0.6
-"""A question with words the knowledge side never uses needs this score: a little meaning and a
-little lexical overlap ("the data model in postgres", "names for a cat") do not make it ours."""
+MIN_SEMANTIC_WITH_OTHER_WORDS = 0.4
+"""A question with words the knowledge side never uses needs this cosine for its best target:
+lexical overlap alone ("data model in postgres", "names for a cat") does not make it ours."""
 SUBJECT_CHECK = True
 """Decline "fine-tune my guitar": see :meth:`KnowledgeIndex._about_something_else`."""
 _TUNING_RE = re.compile(r"\bfine-tuning\b|\b(?:re)?tun(?:e|ed|es|ing)\b|\btrain(?:ed|s|ing)?\b", re.I)
@@ -204,7 +204,7 @@ class KnowledgeIndex:
         best = int(np.argmax(eligible))
         top = float(eligible[best])
         target = self._targets[best]
-        weak = scores.elsewhere > 0 and top < MIN_SCORE_WITH_OTHER_WORDS
+        weak = scores.elsewhere > 0 and float(scores.semantic[best]) < MIN_SEMANTIC_WITH_OTHER_WORDS
         if top < MIN_SCORE or target.kind == OFF_TOPIC or weak or self._about_something_else(query, scores):
             return Route(OFF_TOPIC, score=max(top, 0.0))
         hits = self._entry_hits(scores, k)
