@@ -82,9 +82,10 @@ _FINE_TUNE_RE = re.compile(r"\bfine[\s-]*tun(?:e|ed|es|ing|ning|ning)?\b|\bfinet
 
 
 def _canonical(text: str) -> str:
-    """``text`` with every spelling of fine-tuning written one way, so the embedder (whose
-    tokens differ for "fine tuning", "fine-tuned" and "finetuning") sees one word."""
-    return _FINE_TUNE_RE.sub("fine-tuning", text)
+    """``text`` lower-cased with every spelling of fine-tuning written one way: the embedder's
+    tokenizer is case-sensitive ("What" and "what" differ) and splits "fine tuning",
+    "fine-tuned" and "finetuning" differently."""
+    return _FINE_TUNE_RE.sub("fine-tuning", text).lower()
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:
