@@ -4,20 +4,18 @@ Everything a question can be matched to is a *target*: a knowledge entry (its ti
 body, keywords and example questions), a section overview, a limit of the article, a help
 entry, or an off-topic look-alike (see ``knowledge/data/guide.toml``). Each target scores
 
-    score = max cosine(question, target's texts)  +  LEXICAL_WEIGHT * bm25 / (bm25 + LEXICAL_HALF)
+    semantic = (1 - CENTROID_WEIGHT) * max cosine(question, its texts) + CENTROID_WEIGHT * cosine(question, their mean)
+    score    = semantic + LEXICAL_WEIGHT * bm25 / (bm25 + LEXICAL_HALF)
 
-where the cosine comes from static sentence embeddings (:mod:`knowledge.embedding`, built once
-for the targets when the index is built) and BM25 from :mod:`knowledge.lexical` (which also
-fixes typos). :meth:`KnowledgeIndex.route` returns what the best target is:
-
-* ``off_topic`` when the best target is an off-topic look-alike or nothing scores
-  ``MIN_SCORE`` (no entry, no citation);
-* ``entry`` with the best entries as :class:`Hit` values;
-* ``overview``, ``limit`` or ``help`` with that item.
+with static sentence embeddings (:mod:`knowledge.embedding`; the targets' texts are embedded
+once, when the index is built) and BM25 (:mod:`knowledge.lexical`, which also fixes typos).
+:meth:`KnowledgeIndex.route` returns what the best target is (:class:`knowledge.routes.Route`):
+``off_topic`` (see :meth:`KnowledgeIndex.route` for when), ``entry`` with the best entries as
+:class:`Hit` values, or ``overview``, ``limit`` or ``help`` with that item.
 
 :meth:`KnowledgeIndex.search` keeps the old contract: the best entries, ``[]`` off topic.
 This module does not import langchain_core; the LangChain retriever is in
-:mod:`knowledge.langchain_retriever`.
+:mod:`knowledge.langchain_retriever`. docs/answers.md explains the choices and the figures.
 """
 
 from __future__ import annotations
@@ -29,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from knowledge.base import Entry, KnowledgeBase, default_knowledge_base
+from knowledge.base import KnowledgeBase, default_knowledge_base
 from knowledge.embedding import Embedder, default_embedder
 from knowledge.guide import Guide, Limit, Overview, default_guide
 from knowledge.lexical import MAX_QUERY_CHARS, LexicalIndex
@@ -57,17 +55,12 @@ needs this cosine: it must say nearly what an example question says ("what?", "i
 MIN_SEMANTIC_WITH_OTHER_WORDS = 0.4
 """A question with words the knowledge side never uses needs this cosine for its best target:
 lexical overlap alone ("data model in postgres", "names for a cat") does not make it ours."""
-SUBJECT_CHECK = True
-"""Decline "fine-tune my guitar": see :meth:`KnowledgeIndex._about_something_else`."""
 _TUNING_RE = re.compile(r"\bfine-tuning\b|\b(?:re)?tun(?:e|ed|es|ing)\b|\btrain(?:ed|s|ing)?\b", re.I)
 MAX_EMBED_CHARS = 400
 """Only this much of a question is embedded (a question is short; pasted walls are not)."""
-CENTER = False
 CENTROID_WEIGHT = 0.3
-"""Share of a target's cosine taken from the mean of its texts rather than its closest text."""
-"""Subtract the mean of the knowledge side's vectors before the cosine: static embeddings share
-a large common direction ("a question about a model"), and removing it spreads the scores."""
-
+"""Share of a target's ranking cosine taken from the mean of its texts rather than its closest
+text (a target with many example questions should not win on one lucky near-match)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +120,7 @@ class KnowledgeIndex:
         self._lexical = LexicalIndex([t.document for t in self._targets])
         rows = [text for t in self._targets for text in t.texts]
         self._owner = np.array([i for i, t in enumerate(self._targets) for _ in t.texts], dtype=np.intp)
-        vectors = self.embedder.embed([_canonical(r) for r in rows])
-        self._center = vectors.mean(axis=0) if CENTER else np.zeros(vectors.shape[1], dtype=np.float32)
-        self._vectors = _normalise(vectors - self._center)
+        self._vectors = _normalise(self.embedder.embed([_canonical(r) for r in rows]))
         sums = np.zeros((len(self._targets), self._vectors.shape[1]), dtype=np.float32)
         np.add.at(sums, self._owner, self._vectors)
         self._centroids = _normalise(sums)
@@ -156,7 +147,7 @@ class KnowledgeIndex:
         raw = self.embedder.embed(texts)
         if not np.any(raw):
             return None  # nothing the model has a vector for (emoji, digits, junk)
-        q = _normalise(raw - self._center)
+        q = _normalise(raw)
         row_cos = (self._vectors @ q.T).max(axis=1)
         semantic = np.full(len(self._targets), -1.0, dtype=np.float32)
         np.maximum.at(semantic, self._owner, row_cos)
@@ -177,10 +168,10 @@ class KnowledgeIndex:
         """Whether a question that names fine-tuning is about tuning something else: with the
         words for tuning taken out, what is left ("my guitar", "my car's engine", "a ResNet on
         photos") lies nearer an off-topic look-alike than anything in the knowledge base."""
-        if not SUBJECT_CHECK or not _TUNING_RE.search(query) or scores.elsewhere == 0:
+        if not _TUNING_RE.search(query) or scores.elsewhere == 0:
             return False
         subject = _TUNING_RE.sub(" ", _canonical(query[:MAX_EMBED_CHARS]))
-        vector = _normalise(self.embedder.embed([subject]) - self._center)[0]
+        vector = _normalise(self.embedder.embed([subject]))[0]
         if not np.any(vector):
             return False
         cos = self._vectors @ vector
@@ -194,7 +185,10 @@ class KnowledgeIndex:
         return sum(self._lexical.stem(w) not in self._domain_stems for w in meant) / len(meant)
 
     def route(self, query: str, k: int = 3) -> Route:
-        """Where ``query`` belongs (see the module docstring)."""
+        """Where ``query`` belongs. Off topic when the best target is an off-topic look-alike,
+        scores under MIN_SCORE, has words we never use and a cosine under
+        MIN_SEMANTIC_WITH_OTHER_WORDS, or is about tuning something else; a question with none
+        of our words must reach MIN_SEMANTIC_ALONE to match anything."""
         if not isinstance(query, str):
             return Route(OFF_TOPIC)
         scores = self._scores(query)

@@ -290,7 +290,7 @@ def test_the_service_searches_through_the_langchain_retriever_with_the_same_resu
 # -- the article-only question set (tune split only; held-out is scored by bench/eval_why.py) ----
 
 #: The tune split's figures this retrieval reached; a change that loses any of them fails here.
-TUNE_FLOOR = {"right_share": 0.95, "off_topic_declined": 19, "unrelated_citations": 5}
+TUNE_FLOOR = {"right_share": 0.97, "off_topic_declined": 19, "unrelated_citations": 5}
 
 
 def test_tune_split_stays_at_its_reached_figure() -> None:
