@@ -11,11 +11,12 @@ once when the index is built. See docs/answers.md for the figures and why this m
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -35,15 +36,30 @@ class Embedder(Protocol):
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
+def _import_wordllama() -> tuple[Any, Any]:
+    """The ``wordllama`` module and its ``WordLlama`` class. Importing it calls
+    ``logging.basicConfig`` (a root handler at INFO), which would make every library's log
+    lines appear on a terminal; whatever it adds to the root logger is taken away again."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        import wordllama
+        from wordllama import WordLlama
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)
+        root.setLevel(level)
+    return wordllama, WordLlama
+
+
 class WordLlamaEmbedder:
     """WordLlama's static embeddings, loaded from the ``wordllama`` package folder only."""
 
     name = f"wordllama-{MODEL_CONFIG}-{MODEL_DIM}"
 
     def __init__(self) -> None:
-        import wordllama
-        from wordllama import WordLlama
-
+        wordllama, WordLlama = _import_wordllama()
         package_dir = Path(wordllama.__file__).resolve().parent
         # The loader looks for the tokenizer under cache_dir; the wheel keeps weights and
         # tokenizer in its own folder, so point it there and forbid any download.

@@ -335,3 +335,12 @@ def test_routes_tell_entries_overviews_limits_help_and_off_topic_apart(index: Kn
     assert index.route("tell me a joke").kind == "off_topic"
     # The old contract: search gives entries, never help, and [] off topic.
     assert index.search("what does decisive mean?") == [] and index.search("tell me a joke") == []
+
+
+def test_loading_the_model_leaves_logging_as_it_was() -> None:
+    """wordllama calls logging.basicConfig on import; `ask` must still print nothing on stderr."""
+    out = subprocess.run(
+        [sys.executable, "-m", "adapters.cli", "ask", "does latency matter?"],
+        cwd=REPO, check=True, capture_output=True, text=True, timeout=60,
+    )
+    assert out.stderr == "" and "Sources:" in out.stdout
