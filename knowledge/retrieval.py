@@ -71,6 +71,16 @@ class _Target:
     document: str
 
 
+_ABOUT_THE_ARTICLE_RE = re.compile(
+    r"^\s*(?:so\s+)?(?:what|how)\s+(?:does|do|did)\s+(?:the|this|your)\s+(?:article|post|source|text)\s+"
+    r"(?:say|said|tell\s+(?:me|us)|mention|think)\s+(?:about|on|regarding)\s+"
+    r"|\b(?:according\s+to|in|from)\s+(?:the|this|your)\s+(?:article|post|source)\b"
+    r"|^\s*(?:does|do|did)\s+(?:the|this|your)\s+(?:article|post|source)\s+(?:say|mention|talk\s+about|cover)\s+(?:anything\s+(?:about|on)\s+)?",
+    re.I,
+)
+"""Framing that points at the article rather than asking anything ("what does the article say
+about privacy?", "according to the article, ..."): taken off before retrieval."""
+
 _FINE_TUNE_RE = re.compile(r"\bfine[\s-]*tun(?:e|ed|es|ing|ning|ning)?\b|\bfinetun\w*", re.I)
 
 
@@ -138,6 +148,9 @@ class KnowledgeIndex:
 
     def _scores(self, query: str) -> _Scores | None:
         query = query[:MAX_QUERY_CHARS].strip()
+        asked = _ABOUT_THE_ARTICLE_RE.sub(" ", query).strip(" ?.!,")
+        if any(c.isalpha() for c in asked):
+            query = asked  # "what does the article say about privacy?" asks about privacy
         if not query:
             return None
         stems, fixed, meant = self._lexical.parse(query)
