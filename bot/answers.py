@@ -39,16 +39,16 @@ _SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;]\s+)([A-Za-z0-9][\w-]*)")
 
 def _unknown_name(question: str, known: frozenset[str]) -> str:
     """The first name in ``question`` the knowledge entries never use ("" if none): a capitalised
-    word past a sentence's start, an acronym, or letters mixed with digits ("Llama", "LoRA",
-    "GPT-4", "7B"). The article names no product, vendor or method but OpenAI, so it says
+    word past a sentence's start or an acronym of three letters or more ("Llama", "LoRA",
+    "GPT-4", "SSNs"). The article names no product, vendor or method but OpenAI, so it says
     nothing about them."""
     starts = {m.start(1) for m in _SENTENCE_START_RE.finditer(question)}
     for match in _TOKEN_RE.finditer(question):
         token = match.group(0).strip("-_")
-        has_digit, has_letter = any(c.isdigit() for c in token), any(c.isalpha() for c in token)
-        capitalised = any(c.isupper() for c in token) and match.start() not in starts
-        if not has_letter or not (capitalised or has_digit) or (token.isupper() and len(token) == 1):
-            continue
+        letters = "".join(c for c in token if c.isalpha())
+        capitalised = any(c.isupper() for c in letters) and match.start() not in starts
+        if not capitalised or (letters.isupper() and len(letters) < 3):
+            continue  # a figure ("30k") or a short everyday abbreviation ("HR", "ML") is no name
         if not {w.lower() for w in re.findall(r"[A-Za-z]+", token)} <= known:
             return token
     return ""

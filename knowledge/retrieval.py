@@ -58,6 +58,9 @@ lexical overlap alone ("data model in postgres", "names for a cat") does not mak
 _TUNING_RE = re.compile(r"\bfine-tuning\b|\b(?:re)?tun(?:e|ed|es|ing)\b|\btrain(?:ed|s|ing)?\b", re.I)
 MAX_EMBED_CHARS = 400
 """Only this much of a question is embedded (a question is short; pasted walls are not)."""
+LIMIT_MARGIN = 0.05
+"""A limit of the article must beat the best answerable target by this much to win: say what
+the article does say unless the question is clearly about something it does not."""
 CENTROID_WEIGHT = 0.3
 """Share of a target's ranking cosine taken from the mean of its texts rather than its closest
 text (a target with many example questions should not win on one lucky near-match)."""
@@ -142,6 +145,7 @@ class KnowledgeIndex:
         )
         self._off_targets = np.array([t.kind == OFF_TOPIC for t in self._targets])
         self._off_rows = self._off_targets[self._owner]
+        self._limit_targets = np.array([t.kind == LIMIT for t in self._targets])
         self._entry_rows = np.array([i for i, t in enumerate(self._targets) if t.kind == ENTRY], dtype=np.intp)
 
     # -- scoring -------------------------------------------------------------------------------
@@ -209,6 +213,7 @@ class KnowledgeIndex:
             return Route(OFF_TOPIC)
         floor = MIN_SEMANTIC if scores.lexical.any() else MIN_SEMANTIC_ALONE
         eligible = np.where(scores.semantic >= floor, scores.combined, -np.inf)
+        eligible = np.where(self._limit_targets, eligible - LIMIT_MARGIN, eligible)
         best = int(np.argmax(eligible))
         top = float(eligible[best])
         target = self._targets[best]
