@@ -7,22 +7,56 @@ gate decides that, and no unrelated entry is ever offered instead.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from bot import wording
-from bot.engine import VERDICT_LEANING, Citation, EntrySource, Recommendation, recommend
+from bot.engine import STANCES, VERDICT_LEANING, Citation, EntrySource, Recommendation, recommend
 from bot.factors import UNKNOWN
 from bot.reading import factor_from_words, hypothesis_body, is_hypothetical, parse_answer, understand
 from bot.replies import Text, describe_changes
+from bot.rules import PREREQUISITES
+from knowledge.base import default_knowledge_base
+from knowledge.guide import default_guide
+from knowledge.routes import ENTRY, HELP, LIMIT, OFF_TOPIC, OVERVIEW, Route
 
 MAX_QUESTION_CHARS = 2000
 _SECOND_HIT_RATIO = 0.8  # a second entry joins only when nearly as relevant and on the same factors
+_ASKS_FOR_FIGURE = re.compile(
+    r"\bhow\s+(?:many|much|long|big|large|often|soon)\b|\bby\s+how\s+much\b|\bwhat\s+(?:size|number|percentage)\b"
+    r"|\b(?:minimum|maximum)\b|\d+\s*\w*\b.*\benough\b",
+    re.I,
+)
+"""A question asking for a figure: the article gives none anywhere, so such a question is
+answered as one of its limits with the nearest entry, never with a number."""
+
+
+_TOKEN_RE = re.compile(r"[A-Za-z0-9][\w-]*")
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;]\s+)([A-Za-z0-9][\w-]*)")
+
+
+def _unknown_name(question: str, known: frozenset[str]) -> str:
+    """The first name in ``question`` the knowledge entries never use ("" if none): a capitalised
+    word past a sentence's start or an acronym of three letters or more ("Llama", "LoRA",
+    "GPT-4", "SSNs"). The article names no product, vendor or method but OpenAI, so it says
+    nothing about them."""
+    starts = {m.start(1) for m in _SENTENCE_START_RE.finditer(question)}
+    for match in _TOKEN_RE.finditer(question):
+        token = match.group(0).strip("-_")
+        letters = "".join(c for c in token if c.isalpha())
+        capitalised = any(c.isupper() for c in letters) and match.start() not in starts
+        if not capitalised or (letters.isupper() and len(letters) < 3):
+            continue  # a figure ("30k") or a short everyday abbreviation ("HR", "ML") is no name
+        if not {w.lower() for w in re.findall(r"[A-Za-z]+", token)} <= known:
+            return token
+    return ""
 
 
 class Searcher(Protocol):
-    """What answering needs from the retrieval index (see ``knowledge.KnowledgeIndex``)."""
+    """What answering needs from the retrieval index (see ``knowledge.KnowledgeIndex``);
+    ``route`` (optional) also tells overviews, limits, help and off-topic questions apart."""
 
     def search(self, query: str, k: int = 3) -> Sequence[Any]: ...
 
@@ -31,23 +65,68 @@ def _citation(entry: Any) -> Citation:
     return Citation(entry.id, entry.title, entry.section)
 
 
-def _user_context(entries: Sequence[Any], answers: Mapping[str, str] | None) -> str:
-    """One sentence recalling what the user said about a factor these entries speak to."""
+def _route(index: Searcher, question: str) -> Route:
+    route = getattr(index, "route", None)
+    if route is not None:
+        return route(question)
+    hits = tuple(index.search(question, k=3))
+    return Route(ENTRY, hits=hits) if hits else Route(OFF_TOPIC)
+
+
+def _user_context(entry: Any, answers: Mapping[str, str] | None) -> str:
+    """The user's own answer, when it bears on this entry's question and agrees with it.
+
+    It bears on it when the entry is the one that explains that factor (or speaks to that
+    factor alone); it agrees when the entry is neutral or argues the same way as the answer,
+    so "you have pairs" never opens an entry about data being hard to get.
+    """
     if not answers:
         return ""
-    for entry in entries:
-        for factor_id in entry.factors:
-            value = answers.get(factor_id, UNKNOWN)
-            if value != UNKNOWN:
-                return wording.REASONS[(factor_id, value)]
+    factors = entry.primary_for or (entry.factors if len(entry.factors) == 1 else ())
+    for factor_id in factors:
+        value = answers.get(factor_id, UNKNOWN)
+        if value == UNKNOWN:
+            continue
+        if entry.stance in ("neutral", STANCES[(factor_id, value)]):
+            return wording.REASONS[(factor_id, value)]
     return ""
 
 
-def answer_question(question: str, index: Searcher, answers: Mapping[str, str] | None = None) -> Text:
-    """A short answer from the best one or two entries, the user's own context first."""
-    hits = list(index.search(question[:MAX_QUESTION_CHARS], k=3))
-    if not hits:
-        return Text(wording.OFF_TOPIC)
+@functools.cache
+def _entry_words(kb: Any) -> frozenset[str]:
+    """Every word the knowledge entries use, lower-cased."""
+    text = " ".join(" ".join((e.title, e.summary, e.body, *e.keywords)) for e in kb)
+    return frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", text))
+
+
+def _points(entries: Sequence[Any]) -> str:
+    return "\n".join(f"- {e.summary} [{e.id}]" for e in entries)
+
+
+def _limit_text(topic: str, nearest: Sequence[Any], phrases: Mapping[str, str]) -> Text:
+    said = phrases["limit"].format(topic=topic)
+    if not nearest:
+        return Text(said)
+    if len(nearest) == 1:
+        said_instead = f"{nearest[0].summary} {nearest[0].body}"
+    else:
+        said_instead = _points(nearest)
+    return Text(f"{said}\n{phrases['limit_nearest']}\n{said_instead}", tuple(_citation(e) for e in nearest))
+
+
+def _help_text(help_entry: Any, recommendation: Recommendation | None) -> Text:
+    if help_entry.after_verdict and recommendation is not None and recommendation.next_steps:
+        steps = "\n".join(f"- {s}" for s in recommendation.next_steps)
+        return Text(f"{help_entry.after_verdict}\n{steps}")
+    fields = {
+        "prerequisites": ", ".join(wording.SHORT_NAMES[f].lower() for f in PREREQUISITES),
+        "verdicts": "; ".join(f'"{t}"' for t in wording.VERDICT_TITLES.values()),
+        "confidence_levels": "; ".join(wording.CONFIDENCE_TEXT.values()),
+    }
+    return Text(help_entry.text.format(**fields))
+
+
+def _entry_answer(hits: Sequence[Any], answers: Mapping[str, str] | None) -> Text:
     used = [hits[0]]
     if (
         len(hits) > 1
@@ -56,11 +135,39 @@ def answer_question(question: str, index: Searcher, answers: Mapping[str, str] |
     ):
         used.append(hits[1])
     entries = [h.entry for h in used]
-    parts = [_user_context(entries[:1], answers)]
-    parts.append(entries[0].summary)
-    if len(entries) > 1:
-        parts.append(entries[1].summary)
+    parts = [_user_context(entries[0], answers), *(e.summary for e in entries), entries[0].body]
     return Text(" ".join(p for p in parts if p), tuple(_citation(e) for e in entries))
+
+
+def answer_question(
+    question: str,
+    index: Searcher,
+    answers: Mapping[str, str] | None = None,
+    recommendation: Recommendation | None = None,
+) -> Text:
+    """The answer to a free question: one or two entries (the user's own relevant answer
+    first), a section overview, what the article does not say, a help entry, or a decline.
+    Citations are exactly the entries the text uses; a decline and help cite nothing."""
+    question = question[:MAX_QUESTION_CHARS]
+    route = _route(index, question)
+    if route.kind == OFF_TOPIC or (route.kind != HELP and not route.hits and route.kind == ENTRY):
+        return Text(wording.OFF_TOPIC)
+    if route.kind == HELP and route.help is not None:
+        return _help_text(route.help, recommendation)
+    phrases = getattr(index, "guide", None) or default_guide()
+    phrases = phrases.phrases
+    kb = getattr(index, "kb", None) or default_knowledge_base()
+    if _ASKS_FOR_FIGURE.search(question) and route.kind in (ENTRY, OVERVIEW) and route.hits:
+        return _limit_text(phrases["no_figures"], [route.hits[0].entry], phrases)
+    name = _unknown_name(question, _entry_words(kb)) if route.kind in (ENTRY, OVERVIEW) and route.hits else ""
+    if name:
+        return _limit_text(phrases["no_name"].format(name=name), [route.hits[0].entry], phrases)
+    if route.kind == OVERVIEW and route.overview is not None:
+        entries = [kb.get(i) for i in route.overview.entries]
+        return Text(f"{route.overview.intro}\n{_points(entries)}", tuple(_citation(e) for e in entries))
+    if route.kind == LIMIT and route.limit is not None:
+        return _limit_text(route.limit.topic, [kb.get(i) for i in route.limit.nearest], phrases)
+    return _entry_answer(route.hits, answers)
 
 
 def why_ask(factor_id: str, kb: Any) -> Text:
@@ -108,7 +215,7 @@ def why_not(question: str, rec: Recommendation, kb: EntrySource, index: Searcher
     Any other "why not X" is a knowledge question (declined when off-topic)."""
     about_fine_tuning = bool(_ABOUT_FINE_TUNING.search(question))
     if not about_fine_tuning and not _ABOUT_ALTERNATIVES.search(question):
-        return answer_question(question, index, rec.answers)
+        return answer_question(question, index, rec.answers, rec)
     if not about_fine_tuning and rec.verdict in ("alternatives_first", "avoid"):
         return Text(wording.WHY_NOT_ALREADY.format(verdict=rec.title.lower()))
     stance = "against" if about_fine_tuning else "for"
@@ -163,5 +270,5 @@ def follow_up(question: str, rec: Recommendation, index: Searcher, kb: EntrySour
         return why_not(question, rec, kb, index)
     if _WHY_VERDICT.search(question):
         return why_verdict(rec, kb)
-    return answer_question(question, index, rec.answers)
+    return answer_question(question, index, rec.answers, rec)
 

@@ -39,7 +39,8 @@ MIN_BODY_SENTENCES, MAX_BODY_SENTENCES = 2, 5
 
 _REQUIRED_TEXT = ("id", "title", "section", "stance", "summary", "body")
 _REQUIRED_LISTS = ("factors",)
-_OPTIONAL_LISTS = ("primary_for", "keywords")
+_OPTIONAL_LISTS = ("primary_for", "keywords", "questions")
+MAX_QUESTIONS = 16
 _KNOWN_KEYS = frozenset(_REQUIRED_TEXT + _REQUIRED_LISTS + _OPTIONAL_LISTS)
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
@@ -58,6 +59,8 @@ class Entry:
     summary: str
     body: str
     keywords: tuple[str, ...]
+    questions: tuple[str, ...] = ()
+    """A few questions this entry answers, in our own words (retrieval matches them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +150,10 @@ def _entry_problems(raw: Mapping[str, Any]) -> list[str]:
         problems.append(f"bad stance {raw['stance']!r}; allowed: {', '.join(STANCES)}")
     if raw["section"] not in SECTIONS:
         problems.append(f"section {raw['section']!r} is not a heading of the article")
-    if not raw["factors"]:
-        problems.append("field 'factors' must list at least one factor")
+    if not raw["factors"] and raw["stance"] != "neutral":
+        problems.append("field 'factors' must list at least one factor (only a neutral entry may list none)")
+    if len(raw.get("questions", [])) > MAX_QUESTIONS:
+        problems.append(f"field 'questions' lists more than {MAX_QUESTIONS} questions")
     for key in ("factors", "primary_for"):
         for fid in raw.get(key, []):
             if fid not in FACTOR_IDS:
@@ -176,6 +181,7 @@ def _to_entry(raw: Mapping[str, Any]) -> Entry:
         summary=raw["summary"].strip(),
         body=" ".join(raw["body"].split()),
         keywords=tuple(k.strip() for k in raw.get("keywords", ())),
+        questions=tuple(" ".join(q.split()) for q in raw.get("questions", ())),
     )
 
 

@@ -13,6 +13,7 @@ from pydantic import ConfigDict
 
 from knowledge.base import KnowledgeBase
 from knowledge.retrieval import Hit, KnowledgeIndex
+from knowledge.routes import ENTRY, OFF_TOPIC, Route
 
 
 def hit_to_document(hit: Hit) -> Document:
@@ -64,6 +65,16 @@ class RetrieverSearcher:
     def search(self, query: str, k: int = 3) -> list[Hit]:
         documents = self.retriever.invoke(query)[:k]
         return [Hit(self.kb.get(d.metadata["id"]), float(d.metadata.get("score", 0.0))) for d in documents]
+
+    def route(self, query: str, k: int = 3) -> Route:
+        """Where ``query`` belongs. Over our own :class:`KnowledgeRetriever` this is its index's
+        route (overviews, limits, help, off-topic, and entries ranked as the retriever ranks
+        them); another retriever only finds entries, so it answers entry questions or declines."""
+        index = getattr(self.retriever, "index", None)
+        if isinstance(index, KnowledgeIndex):
+            return index.route(query, k)
+        hits = tuple(self.search(query, k))
+        return Route(ENTRY, hits=hits) if hits else Route(OFF_TOPIC)
 
 
 def langchain_searcher(index: KnowledgeIndex, kb: KnowledgeBase, k: int = 3) -> RetrieverSearcher:

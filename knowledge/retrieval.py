@@ -1,302 +1,291 @@
-"""Lexical search over the knowledge base, with an off-topic gate and typo tolerance.
+"""Retrieval that survives paraphrase: BM25 and a semantic model together, then a route.
 
-:class:`KnowledgeIndex` is built once from a :class:`~knowledge.base.KnowledgeBase`: every entry's
-title, summary, body and keywords are tokenised, stop-worded and stemmed (PyStemmer) and scored
-with BM25 (bm25s). ``search`` then
+Everything a question can be matched to is a *target*: a knowledge entry (its title, summary,
+body, keywords and example questions), a section overview, a limit of the article, a help
+entry, or an off-topic look-alike (see ``knowledge/data/guide.toml``). Each target scores
 
-1. truncates the query, splits it into words and joins "fine tune"/"fine-tuning" into one term;
-2. corrects words the base does not know to a close word it does know (neighbour swap, difflib);
-3. applies the **off-topic gate**: generic words ("model", "time", "problem", ...) are ignored;
-   the query passes if it names a domain anchor ("llm", "prompt", "latency", "pii", ...), or if
-   at least two thirds of its remaining words belong to the curated vocabulary (entry titles and
-   keywords) *and*, when two or more of them do, they meet in the best entry (so two incidental
-   words pointing at unrelated entries do not pass);
-4. ranks entries with BM25 and returns the best ``k`` as :class:`Hit` objects.
+    semantic = (1 - CENTROID_WEIGHT) * max cosine(question, its texts) + CENTROID_WEIGHT * cosine(question, their mean)
+    score    = semantic + LEXICAL_WEIGHT * bm25 / (bm25 + LEXICAL_HALF)
 
-A question the base does not cover gets ``[]``, never an unrelated entry. This module does not
-import langchain_core (slow to import); the LangChain retriever is in
-:mod:`knowledge.langchain_retriever`.
+with static sentence embeddings (:mod:`knowledge.embedding`; the targets' texts are embedded
+once, when the index is built) and BM25 (:mod:`knowledge.lexical`, which also fixes typos).
+:meth:`KnowledgeIndex.route` returns what the best target is (:class:`knowledge.routes.Route`):
+``off_topic`` (see :meth:`KnowledgeIndex.route` for when), ``entry`` with the best entries as
+:class:`Hit` values, or ``overview``, ``limit`` or ``help`` with that item.
+
+:meth:`KnowledgeIndex.search` keeps the old contract: the best entries, ``[]`` off topic.
+This module does not import langchain_core; the LangChain retriever is in
+:mod:`knowledge.langchain_retriever`. docs/answers.md explains the choices and the figures.
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-import bm25s
 import numpy as np
-import Stemmer
 
-from knowledge.base import Entry, KnowledgeBase, default_knowledge_base
+from knowledge.base import KnowledgeBase, default_knowledge_base
+from knowledge.embedding import Embedder, default_embedder
+from knowledge.guide import Guide, Limit, Overview, default_guide
+from knowledge.lexical import MAX_QUERY_CHARS, LexicalIndex
+from knowledge.routes import ENTRY, HELP, LIMIT, OFF_TOPIC, OVERVIEW, Hit, Route
 
-MAX_QUERY_CHARS = 2_000
-"""Queries are cut to this many characters before anything else happens."""
-MAX_QUERY_TERMS = 48
-"""At most this many distinct terms of a query are used (hostile or pasted input)."""
-MAX_CORRECTIONS = 4
-"""At most this many unknown words per query are spell-corrected (difflib is the slow part)."""
-TYPO_CUTOFF = 0.8
-"""difflib similarity a correction needs (one slip in a five-letter word is 0.8)."""
-TRUSTED_TYPO_CUTOFF = 0.85
-"""A correction to a non-anchor word counts toward the gate only from this similarity on."""
-MIN_TYPO_LEN = 4
-"""Words shorter than this are never corrected."""
-MIN_COVERAGE = 2 / 3
-"""Without an anchor, this share of a query's non-generic words must be known to the base."""
-MIN_SCORE = 1e-6
-"""A hit must score above this (i.e. share at least one term with the query)."""
+__all__ = ["MAX_QUERY_CHARS", "Hit", "KnowledgeIndex", "Route", "default_index"]
 
-MAX_WORD_LEN = 30
-"""Longer "words" are junk (pasted hashes, keyboard mashing) and are dropped before stemming."""
-
-_WORD_RE = re.compile(r"[^\W\d_]+")
-
-STOPWORDS: frozenset[str] = frozenset(
-    """a about above after again against all also am an and any are aren as at be because been
-    before being below between both but by can cannot could couldn did didn do does doesn doing
-    don down during each either else etc ever every few for from further get gets got had hadn has
-    hasn have haven having he her here hers herself him himself his how however i if in into is
-    isn it its itself just let ll me might mine more most much must mustn my myself neither no nor
-    not now of off on once only or other ought our ours ourselves out over own per please quite
-    rather re really same shall shan she should shouldn so some still such than that thats the
-    their theirs them themselves then there these they this those though through thus to too
-    under until up upon us ve very via was wasn we were weren what whats when whenever where
-    whether which while who whom whose why will with won would wouldn yet you your yours
-    yourself yourselves""".split()
-)
-"""English stopwords, dropped from documents and queries (a superset of bm25s' English list)."""
-
-GENERIC_WORDS: frozenset[str] = frozenset(
-    """able actually already alright always anything anyway around ask asked asking back bad
-    best better big bit case cases certain certainly come comes couple day days definitely
-    doing done easy enough everything explain find fine give go going good great guess hard
-    hello help hey hi idea important issue issues keep kind know large learn learning let like
-    likely long look looking lot lots make makes making manage matter matters maybe mean means
-    model models need needed needs never new nice ok okay one people perhaps point possible
-    pretty probably problem problems question questions right say see seem seems small
-    something sort stuff sure take tell thank thanks thing things think time times today two
-    use used useful uses using want wants way ways well whatever work works worth yes""".split()
-)
-"""Words too common to say anything about the topic: ignored by the gate and by ranking."""
-
-ANCHOR_WORDS: frozenset[str] = frozenset(
-    """annotation annotators chaining chatgpt claude dataset datasets finetune gdpr gemini gpt
-    gpu gpus guardrail guardrails hipaa labeled labelled labeling labelling latency latencies
-    llm openai pii pretrained privacy prompt prompting prompts sota synthetic""".split()
-)
-"""Unambiguous domain words: one of them in a query is enough to pass the gate."""
-
-_ALIASES: dict[str, str] = {"llms": "llm", "gpts": "gpt"}
+LEXICAL_WEIGHT = 0.5
+"""How much a full lexical match adds to the cosine (tuned on the tune split only)."""
+LEXICAL_HALF = 3.0
+"""The BM25 score that counts as half a lexical match."""
+MIN_SCORE = 0.35
+"""Below this best score a question is off topic."""
+MIN_SEMANTIC = 0.15
+"""A target needs at least this cosine to be chosen at all (a lexical match alone is not enough)."""
+OFF_TOPIC_PULL = 0.3
+"""How far the share of a question's words the knowledge side never uses moves the off-topic
+look-alikes: a question made only of our own words ("latency?", "tokens") stays with the
+knowledge base; one full of other words ("... in postgres") leans to the look-alikes."""
+OFF_TOPIC_PENALTY = 0.05
+"""How much that share lowers every knowledge target."""
+MIN_SEMANTIC_ALONE = 0.7
+"""Without a single word the knowledge side uses ("model time", "good question"), a question
+needs this cosine: it must say nearly what an example question says ("what?", "is it worth it?")."""
+MIN_SEMANTIC_WITH_OTHER_WORDS = 0.4
+"""A question with words the knowledge side never uses needs this cosine for its best target:
+lexical overlap alone ("data model in postgres", "names for a cat") does not make it ours."""
+_TUNING_RE = re.compile(r"\bfine-tuning\b|\b(?:re)?tun(?:e|ed|es|ing)\b|\btrain(?:ed|s|ing)?\b", re.I)
+MAX_EMBED_CHARS = 400
+"""Only this much of a question is embedded (a question is short; pasted walls are not)."""
+LIMIT_MARGIN = 0.05
+"""A limit of the article must beat the best answerable target by this much to win: say what
+the article does say unless the question is clearly about something it does not."""
+CENTROID_WEIGHT = 0.3
+"""Share of a target's ranking cosine taken from the mean of its texts rather than its closest
+text (a target with many example questions should not win on one lucky near-match)."""
 
 
 @dataclass(frozen=True, slots=True)
-class Hit:
-    """One search result: an entry and its BM25 score (higher is better)."""
-
-    entry: Entry
-    score: float
-
-
-@dataclass(frozen=True, slots=True)
-class _Query:
-    """A query after normalisation: stemmed terms and what the gate needs to know."""
-
-    stems: tuple[str, ...]
-    content: int
-    known: frozenset[str]
-    exact: int
-    anchored: bool
+class _Target:
+    kind: str
+    item: object
+    texts: tuple[str, ...]
+    document: str
 
 
-def _words(text: str) -> Iterator[str]:
-    """Lower-cased words of ``text`` (letters only, 2-30 chars) with "fine tune" variants joined.
+_ABOUT_THE_ARTICLE_RE = re.compile(
+    r"^\s*(?:so\s+)?(?:what|how)\s+(?:does|do|did)\s+(?:the|this|your)\s+(?:article|post|source|text)\s+"
+    r"(?:say|said|tell\s+(?:me|us)|mention|think)\s+(?:about|on|regarding)\s+"
+    r"|\b(?:according\s+to|in|from)\s+(?:the|this|your)\s+(?:article|post|source)\b"
+    r"|^\s*(?:does|do|did)\s+(?:the|this|your)\s+(?:article|post|source)\s+(?:say|mention|talk\s+about|cover)\s+(?:anything\s+(?:about|on)\s+)?",
+    re.I,
+)
+"""Framing that points at the article rather than asking anything ("what does the article say
+about privacy?", "according to the article, ..."): taken off before retrieval."""
 
-    A generator, so a caller that has seen enough words stops the work early.
-    """
-    raw = _WORD_RE.findall(text.lower())
-    last = len(raw) - 1
-    skip = False
-    for i, word in enumerate(raw):
-        if skip:
-            skip = False
-        elif word == "fine" and i < last and raw[i + 1].startswith("tun"):
-            skip = True
-            yield "finetune"
-        elif word.startswith("finetun"):
-            yield "finetune"
-        elif 1 < len(word) <= MAX_WORD_LEN:
-            yield _ALIASES.get(word, word)
+_FINE_TUNE_RE = re.compile(r"\bfine[\s-]*tun(?:e|ed|es|ing|ning|ning)?\b|\bfinetun\w*", re.I)
+
+
+def _canonical(text: str) -> str:
+    """``text`` lower-cased with every spelling of fine-tuning written one way: the embedder's
+    tokenizer is case-sensitive ("What" and "what" differ) and splits "fine tuning",
+    "fine-tuned" and "finetuning" differently."""
+    return _FINE_TUNE_RE.sub("fine-tuning", text).lower()
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
+def _targets(kb: KnowledgeBase, guide: Guide) -> list[_Target]:
+    out = [
+        _Target(
+            ENTRY, e, (e.title, e.summary, *e.questions),
+            " ".join((e.title, e.title, e.summary, e.body, *e.keywords, *e.questions)),
+        )
+        for e in kb
+    ]
+    out += [_Target(OVERVIEW, o, o.questions, " ".join(o.questions)) for o in guide.overviews]
+    out += [_Target(LIMIT, m, m.questions, " ".join((m.topic, *m.questions))) for m in guide.limits]
+    out += [_Target(HELP, h, h.questions, " ".join((h.title, *h.questions))) for h in guide.help]
+    out += [_Target(OFF_TOPIC, q, (q,), q) for q in guide.off_topic]
+    return out
+
+
+@dataclass
+class _Scores:
+    combined: np.ndarray
+    semantic: np.ndarray  # each target's cosine to its closest text (the thresholds use this)
+    lexical: np.ndarray = field(repr=False)
+    elsewhere: float = 0.0  # share of the question's words that belong to another topic
 
 
 class KnowledgeIndex:
-    """A BM25 index over a knowledge base; build once, then call :meth:`search` many times."""
+    """The hybrid index over a knowledge base and its guide; build once, query many times."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, guide: Guide | None = None, embedder: Embedder | None = None) -> None:
         self.kb = kb
-        self._entries: tuple[Entry, ...] = kb.entries
-        self._stemmer = Stemmer.Stemmer("english")
-        self._stem_lock = threading.Lock()
-        self._stem_cache: dict[str, str] = {}
-        self._fix_cache: dict[str, tuple[str, bool] | None] = {}
-        docs = [self._doc_terms(e) for e in self._entries]
-        self._terms: tuple[frozenset[str], ...] = tuple(frozenset(d) for d in docs)
-        self._surface: frozenset[str] = frozenset(
-            w for e in self._entries for w in self._doc_words(e)
+        self.guide = guide if guide is not None else default_guide()
+        self.embedder = embedder if embedder is not None else default_embedder()
+        self._targets = _targets(kb, self.guide)
+        self._lexical = LexicalIndex([t.document for t in self._targets])
+        rows = [text for t in self._targets for text in t.texts]
+        self._owner = np.array([i for i, t in enumerate(self._targets) for _ in t.texts], dtype=np.intp)
+        self._vectors = _normalise(self.embedder.embed([_canonical(r) for r in rows]))
+        sums = np.zeros((len(self._targets), self._vectors.shape[1]), dtype=np.float32)
+        np.add.at(sums, self._owner, self._vectors)
+        self._centroids = _normalise(sums)
+        self._domain_stems = frozenset(
+            self._lexical.stem(w)
+            for t in self._targets
+            if t.kind != OFF_TOPIC
+            for w in self._lexical.content_words(t.document)
         )
-        self._by_len: dict[tuple[str, int], list[str]] = {}
-        for word in sorted(self._surface):
-            if len(word) >= MIN_TYPO_LEN:
-                self._by_len.setdefault((word[0], len(word)), []).append(word)
-        self._bm25 = bm25s.BM25()
-        self._bm25.index(docs, show_progress=False)
-        self._vocab: dict[str, int] = {t: i for t, i in self._bm25.vocab_dict.items() if t}
-        self._generic = frozenset(self._stem(w) for w in GENERIC_WORDS | STOPWORDS)
-        # Only curated words (titles and keywords) vouch for the topic: bodies are prose and
-        # contain everyday words ("run", "cover", "internet") that off-topic questions share.
-        self._topical = frozenset(
-            self._stem(w)
-            for e in self._entries
-            for w in _words(" ".join((e.title, *e.keywords)))
-            if w not in STOPWORDS
-        ) - self._generic
+        self._off_targets = np.array([t.kind == OFF_TOPIC for t in self._targets])
+        self._off_rows = self._off_targets[self._owner]
+        self._limit_targets = np.array([t.kind == LIMIT for t in self._targets])
+        self._entry_rows = np.array([i for i, t in enumerate(self._targets) if t.kind == ENTRY], dtype=np.intp)
 
-    # -- building ------------------------------------------------------------------------------
+    # -- scoring -------------------------------------------------------------------------------
 
-    @staticmethod
-    def _doc_words(entry: Entry) -> list[str]:
-        """Non-stopword words of an entry; the title and keywords count twice."""
-        text = " ".join(
-            (entry.title, entry.title, entry.summary, entry.body, *entry.keywords, *entry.keywords)
+    def _scores(self, query: str) -> _Scores | None:
+        query = query[:MAX_QUERY_CHARS].strip()
+        asked = _ABOUT_THE_ARTICLE_RE.sub(" ", query).strip(" ?.!,")
+        if any(c.isalpha() for c in asked):
+            query = asked  # "what does the article say about privacy?" asks about privacy
+        if not query:
+            return None
+        stems, fixed, meant = self._lexical.parse(query)
+        texts = [_canonical(query[:MAX_EMBED_CHARS])]
+        if fixed and fixed != query.lower():
+            texts.append(_canonical(fixed[:MAX_EMBED_CHARS]))
+        raw = self.embedder.embed(texts)
+        if not np.any(raw):
+            return None  # nothing the model has a vector for (emoji, digits, junk)
+        q = _normalise(raw)
+        row_cos = (self._vectors @ q.T).max(axis=1)
+        semantic = np.full(len(self._targets), -1.0, dtype=np.float32)
+        np.maximum.at(semantic, self._owner, row_cos)
+        closest = semantic
+        if CENTROID_WEIGHT:
+            centroid = (self._centroids @ q.T).max(axis=1)
+            semantic = (1 - CENTROID_WEIGHT) * semantic + CENTROID_WEIGHT * centroid
+        bm25 = self._lexical.scores(stems)
+        lexical = bm25 / (bm25 + LEXICAL_HALF)
+        elsewhere = self._elsewhere_share(meant)
+        combined = semantic + LEXICAL_WEIGHT * lexical
+        combined = np.where(
+            self._off_targets, combined + OFF_TOPIC_PULL * (2 * elsewhere - 1), combined - OFF_TOPIC_PENALTY * elsewhere
         )
-        return [w for w in _words(text) if w not in STOPWORDS]
+        return _Scores(combined, closest, lexical, elsewhere)
 
-    def _doc_terms(self, entry: Entry) -> list[str]:
-        return [self._stem(w) for w in self._doc_words(entry)]
+    def _about_something_else(self, query: str, scores: _Scores) -> bool:
+        """Whether a question that names fine-tuning is about tuning something else: with the
+        words for tuning taken out, what is left ("my guitar", "my car's engine", "a ResNet on
+        photos") lies nearer an off-topic look-alike than anything in the knowledge base."""
+        if not _TUNING_RE.search(query) or scores.elsewhere == 0:
+            return False
+        subject = _TUNING_RE.sub(" ", _canonical(query[:MAX_EMBED_CHARS]))
+        vector = _normalise(self.embedder.embed([subject]))[0]
+        if not np.any(vector):
+            return False
+        cos = self._vectors @ vector
+        return float(cos[self._off_rows].max()) > float(cos[~self._off_rows].max())
 
-    def _stem(self, word: str) -> str:
-        """The stem of ``word``, cached (PyStemmer objects are not thread-safe, hence the lock)."""
-        stem = self._stem_cache.get(word)
-        if stem is None:
-            with self._stem_lock:
-                stem = self._stemmer.stemWord(word)
-            if len(self._stem_cache) < 50_000:
-                self._stem_cache[word] = stem
-        return stem
+    def _elsewhere_share(self, meant: Sequence[str]) -> float:
+        """Share of the question's content words (as the user meant them) that the knowledge
+        side never uses: "postgres" in "is the data model in postgres slow"."""
+        if not meant:
+            return 0.0
+        return sum(self._lexical.stem(w) not in self._domain_stems for w in meant) / len(meant)
 
-    # -- query side ----------------------------------------------------------------------------
+    def route(self, query: str, k: int = 3) -> Route:
+        """Where ``query`` belongs. Off topic when the best target is an off-topic look-alike,
+        scores under MIN_SCORE, has words we never use and a cosine under
+        MIN_SEMANTIC_WITH_OTHER_WORDS, or is about tuning something else; a question with none
+        of our words must reach MIN_SEMANTIC_ALONE to match anything."""
+        if not isinstance(query, str):
+            return Route(OFF_TOPIC)
+        scores = self._scores(query)
+        if scores is None:
+            return Route(OFF_TOPIC)
+        floor = MIN_SEMANTIC if scores.lexical.any() else MIN_SEMANTIC_ALONE
+        eligible = np.where(scores.semantic >= floor, scores.combined, -np.inf)
+        eligible = np.where(self._limit_targets, eligible - LIMIT_MARGIN, eligible)
+        best = int(np.argmax(eligible))
+        top = float(eligible[best])
+        target = self._targets[best]
+        weak = scores.elsewhere > 0 and float(scores.semantic[best]) < MIN_SEMANTIC_WITH_OTHER_WORDS
+        if top < MIN_SCORE or target.kind == OFF_TOPIC or weak or self._about_something_else(query, scores):
+            return Route(OFF_TOPIC, score=max(top, 0.0))
+        hits = self._entry_hits(scores, k)
+        if target.kind == ENTRY:
+            return Route(ENTRY, hits=hits, score=top)
+        if target.kind == OVERVIEW:
+            overview: Overview = target.item  # type: ignore[assignment]
+            return Route(OVERVIEW, hits=self._hits_for(overview.entries, scores), overview=overview, score=top)
+        if target.kind == LIMIT:
+            limit: Limit = target.item  # type: ignore[assignment]
+            return Route(LIMIT, hits=self._hits_for(limit.nearest, scores), limit=limit, score=top)
+        return Route(HELP, help=target.item, score=top)  # type: ignore[arg-type]
 
-    def _correct(self, word: str) -> tuple[str, bool] | None:
-        """The known word closest to an unknown ``word`` and whether the fix is trustworthy.
+    def _hits_for(self, entry_ids: Sequence[str], scores: _Scores) -> tuple[Hit, ...]:
+        """The named entries as hits, in the order given (what an overview or a limit cites)."""
+        position = {self._targets[i].item.id: i for i in self._entry_rows}  # type: ignore[attr-defined]
+        return tuple(
+            Hit(self._targets[position[e]].item, max(float(scores.combined[position[e]]), 1e-6))  # type: ignore[arg-type]
+            for e in entry_ids
+        )
 
-        A swap of two neighbouring letters ("cots" -> "cost") is trusted; otherwise difflib picks
-        the closest word with the same first letter (typos rarely hit it, and insisting on it keeps
-        "bread" from becoming "spread"), trusted only when it is very close.
-        """
-        if word in self._fix_cache:
-            return self._fix_cache[word]
-        fixed: tuple[str, bool] | None = None
-        for i in range(len(word) - 1):
-            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-            if swapped in self._surface:
-                fixed = (swapped, True)
-                break
-        if fixed is None:
-            candidates: list[str] = []
-            for length in range(len(word) - 2, len(word) + 3):
-                candidates.extend(self._by_len.get((word[0], length), ()))
-            match = difflib.get_close_matches(word, candidates, n=1, cutoff=TYPO_CUTOFF)
-            if match:
-                ratio = difflib.SequenceMatcher(None, word, match[0]).ratio()
-                fixed = (match[0], ratio >= TRUSTED_TYPO_CUTOFF)
-        if len(self._fix_cache) >= 20_000:
-            self._fix_cache.clear()
-        self._fix_cache[word] = fixed
-        return fixed
-
-    def _parse(self, query: str) -> _Query:
-        """Normalise ``query``: stem, spell-correct and classify its words for the gate."""
-        stems: dict[str, None] = {}
-        content: set[str] = set()
-        known: set[str] = set()
-        exact = 0
-        anchored = False
-        corrections = 0
-        for word in _words(query[:MAX_QUERY_CHARS]):
-            if len(content) >= MAX_QUERY_TERMS:
-                break
-            if word in STOPWORDS or word in GENERIC_WORDS:
-                continue
-            stem = self._stem(word)
-            if stem in self._generic or stem in content:
-                continue
-            content.add(stem)
-            if stem in self._vocab:
-                # Body prose has everyday words ("run", "cover"): only curated ones vouch.
-                vouches = stem in self._topical or word in ANCHOR_WORDS
-                exact += vouches
-            elif len(word) >= MIN_TYPO_LEN and corrections < MAX_CORRECTIONS:
-                corrections += 1
-                fix = self._correct(word)
-                if fix is None:
-                    continue
-                word, trusted = fix
-                stem = self._stem(word)
-                # A loose fix is good enough to rank with, too loose to vouch for the topic.
-                vouches = word in ANCHOR_WORDS or (trusted and stem in self._topical)
-            else:
-                continue
-            stems.setdefault(stem, None)
-            anchored = anchored or word in ANCHOR_WORDS
-            if vouches:
-                known.add(stem)
-        return _Query(tuple(stems), len(content), frozenset(known), exact, anchored)
-
-    def on_topic(self, query: str) -> bool:
-        """Whether ``query`` is about something the knowledge base covers (the off-topic gate)."""
-        return bool(self.search(query, k=1))
-
-    @staticmethod
-    def _passes(q: _Query) -> bool:
-        """The word-level part of the gate (before ranking)."""
-        if q.anchored:
-            return True
-        # A typo fix alone never opens the gate ("world" -> "words" in "who won the world cup").
-        return q.exact > 0 and len(q.known) / q.content >= MIN_COVERAGE
-
-    def _coherent(self, q: _Query, best: int) -> bool:
-        """The ranking part of the gate: without an anchor, known words must meet in the best entry.
-
-        "Examples of good names for a cat" has two known words, each incidental to a different
-        entry; a real question's words describe one topic and so co-occur in one entry.
-        """
-        return q.anchored or len(q.known) < 2 or len(q.known & self._terms[best]) >= 2
+    def _entry_hits(self, scores: _Scores, k: int) -> tuple[Hit, ...]:
+        entry_scores = scores.combined[self._entry_rows]
+        order = np.argsort(-entry_scores, kind="stable")[: max(k, 0)]
+        return tuple(
+            Hit(self._targets[self._entry_rows[i]].item, float(entry_scores[i]))  # type: ignore[arg-type]
+            for i in order
+            if entry_scores[i] > 0 and scores.semantic[self._entry_rows[i]] >= MIN_SEMANTIC
+        )
 
     def search(self, query: str, k: int = 3) -> list[Hit]:
-        """The ``k`` best entries for ``query``, best first; ``[]`` if the query is off topic."""
+        """The ``k`` best entries for ``query``, best first; ``[]`` if the query is off topic
+        (or is about the bot itself rather than the article)."""
         if not isinstance(query, str) or k <= 0:
             return []
-        q = self._parse(query)
-        if not self._passes(q):
+        route = self.route(query, k)
+        if route.kind in (OFF_TOPIC, HELP):
             return []
-        ids = [self._vocab[s] for s in q.stems]
-        if not ids:
-            return []
-        scores = self._bm25.get_scores_from_ids(ids)
-        order = np.argsort(-scores, kind="stable")[:k].tolist()
-        if not self._coherent(q, order[0]):
-            return []
-        return [Hit(self._entries[i], float(scores[i])) for i in order if scores[i] > MIN_SCORE]
+        return sorted(route.hits, key=lambda h: -h.score)[:k]
+
+    def on_topic(self, query: str) -> bool:
+        """Whether ``query`` is about something the knowledge base covers."""
+        return bool(self.search(query, k=1))
 
     def vocabulary(self) -> tuple[str, ...]:
-        """The words of the base that typos are corrected to, sorted (for tests and diagnostics)."""
-        return tuple(sorted(self._surface))
+        """The words typos are corrected to, sorted (for tests and diagnostics)."""
+        return self._lexical.vocabulary()
+
+    def clear_caches(self) -> None:
+        """Forget typo fixes (benchmarks measure a never-seen question this way)."""
+        self._lexical.clear_caches()
 
 
 @functools.cache
 def default_index() -> KnowledgeIndex:
     """An index over :func:`~knowledge.base.default_knowledge_base`, built once per process."""
     return KnowledgeIndex(default_knowledge_base())
+
+
+def explain(index: KnowledgeIndex, query: str, n: int = 5) -> Sequence[tuple[str, str, float, float, float]]:
+    """The ``n`` best targets with (kind, id, combined, cosine, lexical) — for tuning and bench."""
+    scores = index._scores(query)  # noqa: SLF001 - diagnostics for this module's own numbers
+    if scores is None:
+        return []
+    order = np.argsort(-scores.combined)[:n]
+    out = []
+    for i in order:
+        t = index._targets[i]  # noqa: SLF001
+        ident = getattr(t.item, "id", t.item if isinstance(t.item, str) else "?")
+        out.append((t.kind, str(ident), float(scores.combined[i]), float(scores.semantic[i]), float(scores.lexical[i])))
+    return out

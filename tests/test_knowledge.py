@@ -22,7 +22,12 @@ from knowledge.base import (
     load_knowledge_base,
 )
 
-ARTICLE_DIR = Path(__file__).resolve().parents[2] / "shared" / "article"
+_HERE = Path(__file__).resolve()
+# CI lays shared/ beside the clone; a worktree of the project sits one level deeper.
+ARTICLE_DIR = next(
+    (p / "shared" / "article" for p in _HERE.parents[2:4] if (p / "shared" / "article").is_dir()),
+    _HERE.parents[2] / "shared" / "article",
+)
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -78,9 +83,9 @@ def test_default_knowledge_base_is_cached() -> None:
 
 
 DATA = "What data do you need to fine tune an LLM?"
-REQUIRED_TOPICS: dict[str, tuple[str, str, str]] = {
-    # id: (section, stance, a factor it must speak to)
-    "what-is-fine-tuning": ("What does it mean to fine tune an LLM?", "neutral", "training_data"),
+REQUIRED_TOPICS: dict[str, tuple[str, str, str | None]] = {
+    # id: (section, stance, a factor it must speak to; None: the definition speaks to none)
+    "what-is-fine-tuning": ("What does it mean to fine tune an LLM?", "neutral", None),
     "training-data-pairs": (DATA, "neutral", "training_data"),
     "creating-training-outputs": (DATA, "neutral", "training_data"),
     "training-data-quality": ("Disadvantages of fine tuning LLMs", "neutral", "training_data"),
@@ -106,7 +111,7 @@ REQUIRED_TOPICS: dict[str, tuple[str, str, str]] = {
     "alternatives-not-exhausted": ("When not to fine tune LLMs", "against", "alternatives_tried"),
     "prompt-engineering": ("When not to fine tune LLMs", "neutral", "alternatives_tried"),
     "prompt-chaining": ("Advantages of fine tuning LLMs", "neutral", "alternatives_tried"),
-    "alternatives-vs-fine-tuning": ("When to fine tune LLMs", "neutral", "alternatives_tried"),
+    "alternatives-vs-fine-tuning": ("Advantages of fine tuning LLMs", "neutral", "alternatives_tried"),
 }
 
 
@@ -115,7 +120,7 @@ def test_required_topic_present(entry_id: str) -> None:
     section, stance, factor_id = REQUIRED_TOPICS[entry_id]
     entry = default_knowledge_base().get(entry_id)
     assert (entry.section, entry.stance) == (section, stance)
-    assert factor_id in entry.factors
+    assert factor_id in entry.factors if factor_id else entry.factors == ()
 
 
 def test_article_lists_are_complete() -> None:
@@ -145,7 +150,7 @@ def test_entries_are_well_formed() -> None:
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", e.id)
         assert e.section in SECTIONS and e.stance in STANCES
         assert 2 <= count_sentences(e.body) <= 5, e.id
-        assert e.factors and e.keywords, e.id
+        assert (e.factors or e.stance == "neutral") and e.keywords and e.questions, e.id
         assert isinstance(e.factors, tuple) and isinstance(e.keywords, tuple)
 
 
@@ -314,20 +319,121 @@ def _norm_words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'").replace("'", ""))
 
 
-def test_no_entry_copies_the_article() -> None:
+def _article_windows(n: int) -> set[tuple[str, ...]]:
     articles = sorted(ARTICLE_DIR.glob("*.txt")) if ARTICLE_DIR.is_dir() else []
     if not articles:
         pytest.skip(f"article not found under {ARTICLE_DIR}")
     words = [w for path in articles for w in _norm_words(path.read_text(encoding="utf-8"))]
-    n = 8
-    windows = {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def _copied(texts: dict[str, str], n: int = 8) -> list[str]:
+    """Every run of ``n`` words in ``texts`` (label -> text) that also occurs in the article."""
+    windows = _article_windows(n)
     copied: list[str] = []
+    for label, text in texts.items():
+        own = _norm_words(text)
+        copied.extend(
+            f"{label}: {' '.join(own[i : i + n])}" for i in range(len(own) - n + 1) if tuple(own[i : i + n]) in windows
+        )
+    return copied
+
+
+def _strings(value: Any, label: str) -> dict[str, str]:
+    """Every string inside ``value`` (nested dicts, lists, tuples), labelled by its path."""
+    if isinstance(value, str):
+        return {label: value}
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list | tuple):
+        items = enumerate(value)
+    else:
+        return {}
+    out: dict[str, str] = {}
+    for key, inner in items:
+        out.update(_strings(inner, f"{label}[{key!r}]"))
+    return out
+
+
+def test_no_entry_copies_the_article() -> None:
+    texts: dict[str, str] = {}
     for e in default_knowledge_base():
         for field in ("title", "summary", "body"):
-            own = _norm_words(getattr(e, field))
-            copied.extend(
-                f"{e.id}.{field}: {' '.join(own[i : i + n])}"
-                for i in range(len(own) - n + 1)
-                if tuple(own[i : i + n]) in windows
-            )
+            texts[f"{e.id}.{field}"] = getattr(e, field)
+        texts.update({f"{e.id}.questions[{i}]": q for i, q in enumerate(e.questions)})
+    copied = _copied(texts)
     assert not copied, "entries copy the article:\n" + "\n".join(copied)
+
+
+def test_no_guide_text_copies_the_article() -> None:
+    from knowledge.guide import DEFAULT_GUIDE_PATH
+
+    with DEFAULT_GUIDE_PATH.open("rb") as fh:
+        copied = _copied(_strings(tomllib.load(fh), "guide"))
+    assert not copied, "the guide copies the article:\n" + "\n".join(copied)
+
+
+@pytest.mark.xfail(
+    reason="bot/wording.py is owned by the rules/reading/card work: REASONS[('task_scope', 'broad')] "
+    "repeats the article's 'a model that has not been fine tuned' (reported, not ours to reword)",
+    strict=False,
+)
+def test_no_wording_copies_the_article() -> None:
+    from bot import wording
+
+    texts = {
+        name: text
+        for attr in dir(wording)
+        if attr.isupper()
+        for name, text in _strings(getattr(wording, attr), attr).items()
+    }
+    copied = _copied(texts)
+    assert not copied, "bot/wording.py copies the article:\n" + "\n".join(copied)
+
+
+# -- the guide (overviews, limits, help entries, off-topic look-alikes) ------------------------
+
+
+def _guide_raw() -> dict[str, Any]:
+    from knowledge.guide import DEFAULT_GUIDE_PATH
+
+    with DEFAULT_GUIDE_PATH.open("rb") as fh:
+        return copy.deepcopy(tomllib.load(fh))
+
+
+def _guide_error(data: dict[str, Any]) -> str:
+    from knowledge.guide import parse_guide
+
+    with pytest.raises(KnowledgeBaseError) as info:
+        parse_guide(data, default_knowledge_base(), source="test")
+    return str(info.value)
+
+
+def test_the_real_guide_loads_and_covers_the_sections_and_the_bots_terms() -> None:
+    from knowledge.guide import default_guide
+
+    guide = default_guide()
+    kb = default_knowledge_base()
+    for overview in guide.overviews:
+        assert all(entry_id in kb for entry_id in overview.entries)
+    assert {h.id for h in guide.help} >= {"decisive", "prerequisites", "confidence", "next-steps", "why-asked", "clarify"}
+    assert {m.id for m in guide.limits} >= {"data-amount", "named-models", "prices", "training-time", "retrieval-augmented-generation", "tuning-methods"}
+    assert guide.off_topic and all(isinstance(q, str) for q in guide.off_topic)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d["overview"][0]["entries"].append("no-such-entry"), "unknown entry 'no-such-entry'"),
+    (lambda d: d["limit"][0].update(nearest=["no-such-entry"]), "unknown entry 'no-such-entry'"),
+    (lambda d: d["help"][0].update(text="Decisive means {nonsense}."), "unknown placeholder {nonsense}"),
+    (lambda d: d["help"][1].update(id=d["help"][0]["id"]), "duplicate id"),
+    (lambda d: d["help"][0].update(questions=[]), "at least one question"),
+    (lambda d: d["help"][0].update(colour="red"), "unknown field 'colour'"),
+    (lambda d: d["phrases"].pop("limit"), "'limit' must be a non-empty string"),
+    (lambda d: d["phrases"].update(limit="The article doesn't say {what}."), "unknown placeholder {what}"),
+    (lambda d: d.update(off_topic=[{"questions": "not a list"}]), "off_topic #1"),
+    (lambda d: d.pop("overview"), "no [[overview]] tables"),
+])
+def test_a_broken_guide_is_refused_naming_the_problem(change: Any, message: str) -> None:
+    data = _guide_raw()
+    change(data)
+    assert message in _guide_error(data)

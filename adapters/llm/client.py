@@ -19,6 +19,8 @@ from .config import LlmConfig, install_hint, require_packages
 TIMEOUT, RATE_LIMIT, HTTP_ERROR, CONNECTION, MALFORMED, UNCITED, BUDGET, ERROR = (
     "timeout", "rate_limit", "http_error", "connection", "malformed", "uncited", "budget", "error",
 )
+#: A phrased answer that states a figure none of its sources gives (the model added a fact).
+UNGROUNDED = "ungrounded"
 
 
 class LlmFailure(LanguageModelError):

@@ -86,7 +86,9 @@ class LanguageModel:
             return await self._call(
                 PHRASING, budget, context,
                 lambda: self._phrasing.ainvoke(phrasing.messages(draft, question, answers, entries)),
-                lambda result: phrasing.grounded(result, draft),
+                lambda result: phrasing.grounded(
+                    result, draft, [question or "", *(f"{e.summary} {e.body}" for e in entries)]
+                ),
             )
 
         phrased = await asyncio.gather(*(one(replies[i]) for i in targets))  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ verdict is … mainly because:") and is kept word for word; the model rewrites t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -18,9 +19,10 @@ from bot.conversation import clean_text
 from bot.factors import FACTOR_IDS, UNKNOWN
 from bot.replies import Text
 
-from .client import LlmFailure, MALFORMED, UNCITED, bind_schema, structured_arguments
+from .client import LlmFailure, MALFORMED, UNCITED, UNGROUNDED, bind_schema, structured_arguments
 
 MAX_ANSWER_CHARS = 1500
+_FIGURE_RE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 class GroundedAnswer(BaseModel):
@@ -63,10 +65,11 @@ def runnable(chat_model: Any, method: str) -> Any:
     return bind_schema(chat_model, GroundedAnswer, method)
 
 
-def grounded(result: Any, draft: Text) -> Text:
+def grounded(result: Any, draft: Text, sources: Sequence[str] = ()) -> Text:
     """The phrased Text, citing exactly the given entries the model says it used. Raises
-    LlmFailure(uncited) when it cites none or one it was not given, (malformed) when the
-    output is not an answer."""
+    LlmFailure(uncited) when it cites none or one it was not given, (ungrounded) when it states
+    a figure that neither the bot's answer nor ``sources`` (the entries' text and the user's
+    question) gives, (malformed) when the output is not an answer."""
     args = structured_arguments(result)
     if not isinstance(args, dict):
         raise LlmFailure(MALFORMED, detail="not an object")
@@ -80,6 +83,10 @@ def grounded(result: Any, draft: Text) -> Text:
     cited_ids = {str(c) for c in cited}
     if not cited_ids or not cited_ids <= given:
         raise LlmFailure(UNCITED, detail=f"{len(cited_ids - given)} unknown ids" if cited_ids else "no ids")
+    known = set(_FIGURE_RE.findall(" ".join((draft.text, *sources))))
+    invented = [n for n in _FIGURE_RE.findall(answer) if n not in known]
+    if invented:
+        raise LlmFailure(UNGROUNDED, detail=f"{len(invented)} figures not in the sources")
     frame, _ = split_frame(draft.text)
     text = f"{frame}\n{answer}" if frame else answer
     return Text(text, tuple(c for c in draft.citations if c.id in cited_ids))

@@ -40,6 +40,13 @@ def forget_http_clients() -> None:
             cached.cache_clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _built_index() -> None:
+    """Build the retrieval index once, as the server does before it reports ready, so a turn's
+    model budget (LLM_TIMEOUT_S, as low as 0.4 s here) is never spent building it."""
+    make_advisor().index()
+
+
 @pytest.fixture(autouse=True)
 def _clean_llm_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in LLM_ENV:

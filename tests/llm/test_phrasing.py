@@ -31,8 +31,8 @@ async def rule_based(without_model, thread: str, *texts: str) -> list:
 
 async def test_an_answer_is_grounded_and_cited(with_model, without_model, stand_in, thread) -> None:
     [plain] = await rule_based(without_model, thread, LATENCY_QUESTION)
-    assert isinstance(plain, Text) and len(plain.citations) == 2
-    used = plain.citations[1].id
+    assert isinstance(plain, Text) and plain.citations
+    used = plain.citations[-1].id
     stand_in.prepare(PHRASING, answered("Speed matters because each extra prompt step adds a wait; one tuned call avoids that.", used))
 
     handled = await Person(with_model(), thread).say(LATENCY_QUESTION)
@@ -109,3 +109,33 @@ async def test_another_persons_answers_are_not_sent(with_model, stand_in, thread
     await Person(service, thread, user="U2", owner="U1").say("is personal data a problem for fine-tuning?")
     [request] = stand_in.calls(PHRASING)
     assert "(none yet)" in human_text(request) and "- Sensitive data: Yes" not in human_text(request)
+
+
+async def test_an_answer_that_adds_a_figure_is_discarded(with_model, without_model, stand_in, thread) -> None:
+    [plain] = await rule_based(without_model, thread, LATENCY_QUESTION)
+    before = fallbacks("phrasing", "ungrounded")
+    stand_in.prepare(PHRASING, answered("A tuned model answers about 300 ms sooner.", plain.citations[0].id))
+    handled = await Person(with_model(), thread).say(LATENCY_QUESTION)
+    assert handled.replies == [plain] and handled.phrased == (), "the model added a fact; the rules' answer stays"
+    assert fallbacks("phrasing", "ungrounded") == before + 1
+
+
+async def test_what_the_article_does_not_say_stays_said_when_the_model_phrases(with_model, without_model, stand_in, thread) -> None:
+    question = "how many examples do I need to fine-tune?"
+    [plain] = await rule_based(without_model, thread, question)
+    first_line = plain.text.splitlines()[0]
+    assert first_line.startswith("The article doesn't say") and plain.citations
+    stand_in.prepare(PHRASING, answered("It asks for realistic inputs, each with a good answer.", plain.citations[0].id))
+    handled = await Person(with_model(), thread).say(question)
+    [reply] = handled.replies
+    assert handled.phrased == (0,)
+    assert reply.text == f"{first_line}\nIt asks for realistic inputs, each with a good answer."
+    [request] = stand_in.calls(PHRASING)
+    assert f"[{plain.citations[0].id}]" in human_text(request), "the same retrieval feeds the model"
+
+
+async def test_help_is_never_sent_to_the_model(with_model, stand_in, thread) -> None:
+    handled = await Person(with_model(), thread).say("what does decisive mean?")
+    [reply] = handled.replies
+    assert reply.citations == () and "decisive" in reply.text.lower()
+    assert stand_in.requests == []
