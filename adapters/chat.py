@@ -75,7 +75,9 @@ async def _loop(session: str | None, emit: Callable[[Reply], None], read: Callab
         while (line := await asyncio.to_thread(read)) is not None:
             if line.strip().lower() in ("quit", "exit"):
                 break
-            for reply in await chat.send(text=line):
+            # `details`: everything behind the card's face (issue 17, adapters/terminal_card.py)
+            typed = Action("details") if line.strip().lower() == "details" else None
+            for reply in await (chat.send(action=typed) if typed else chat.send(text=line)):
                 emit(reply)
     finally:
         await store.close()

@@ -9,7 +9,8 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from bot import wording
-from bot.replies import Card, ChangeMenu, Document, Question, Reply, Text, sources_line
+from adapters.terminal_card import render_card
+from bot.replies import Card, ChangeMenu, Details, Document, Question, Reply, Text, sources_line
 
 VERDICT_STYLES = {
     "fine_tune": "bold green",
@@ -84,8 +85,8 @@ def _document(reply: Document) -> RenderableType:
 
 def render(reply: Reply) -> RenderableType:
     """The rich form of one reply."""
-    if isinstance(reply, Card):
-        return _card(reply)
+    if isinstance(reply, (Card, Details)):
+        return render_card(reply)  # adapters/terminal_card.py (issue 17)
     if isinstance(reply, Question):
         return _question(reply)
     if isinstance(reply, Document):
