@@ -5,19 +5,13 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text as RichText
 
+from adapters.terminal_card import VERDICT_STYLES, render_card
 from bot import wording
-from adapters.terminal_card import render_card
 from bot.replies import Card, ChangeMenu, Details, Document, Question, Reply, Text, sources_line
 
-VERDICT_STYLES = {
-    "fine_tune": "bold green",
-    "fine_tune_with_prerequisites": "bold yellow",
-    "alternatives_first": "bold cyan",
-    "avoid": "bold red",
-}
+__all__ = ["VERDICT_STYLES", "render"]
 
 
 def _text(reply: Text) -> RenderableType:
@@ -39,40 +33,6 @@ def _question(reply: Question) -> RenderableType:
         parts.append(RichText(wording.WHY_ASK_PREFIX + reply.why, style="dim italic"))
     parts.append(RichText(wording.QUESTION_HINT_SHORT, style="dim"))
     return Group(*parts)
-
-
-def _lines(items: list[str]) -> RichText:
-    """Plain text cells: no rich markup is read, so "[decisive]" or "[entry-id]" stay as typed."""
-    return RichText("\n".join(items))
-
-
-def _card(reply: Card) -> RenderableType:
-    w = wording
-    rec = reply.recommendation
-    style = VERDICT_STYLES[rec.verdict]
-    table = Table.grid(padding=(0, 1))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
-    table.add_row(w.VERDICT_HEADING, RichText(rec.title, style=style))
-    table.add_row(w.CARD_HEADINGS["confidence"], RichText(w.CONFIDENCE_TEXT[rec.confidence]))
-    for stance in ("for", "against"):
-        reasons = [r for r in rec.reasons if r.stance == stance]
-        if reasons:
-            table.add_row(
-                w.STANCE_LABELS[stance],
-                _lines([f"• {r.text}" + (f" {w.DECISIVE_MARK}" if r.decisive else "") for r in reasons]),
-            )
-    flips = reply.flips_to_show()
-    if flips:
-        table.add_row(w.WOULD_CHANGE_SHORT, _lines([
-            "• " + w.WOULD_CHANGE_LINE.format(change=c, verdict=w.VERDICT_TITLES[v].lower()) for c, v in flips
-        ]))
-    table.add_row(w.CARD_HEADINGS["next_steps"], _lines([f"{i}. {s}" for i, s in enumerate(rec.next_steps, start=1)]))
-    if rec.citations:
-        table.add_row(w.SOURCES, _lines([
-            w.SOURCE_ITEM.format(title=c.title, id=c.id, section=c.section) for c in rec.citations
-        ]))
-    return Panel(Group(RichText(rec.summary, style="italic"), table), title=w.CARD_HEADINGS["recommendation"], border_style=style)
 
 
 def _change_menu(reply: ChangeMenu) -> RenderableType:

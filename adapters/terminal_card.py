@@ -8,7 +8,6 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text as RichText
 
-from bot import wording
 from bot.card import CardView, DetailsView, ShownReason
 from bot.card_text import source_item, source_short
 from bot.card_wording import card_wording
@@ -45,13 +44,13 @@ def card_renderable(view: CardView, hint: bool = True) -> RenderableType:
     parts: list[RenderableType] = [head, RichText(view.why, style="italic")]
     if view.reasons:
         parts += [_label(labels["key_reasons"]), _bullets([_reason(r) for r in view.reasons])]
+    if view.next_steps:
+        parts += [_label(labels["next_steps"]),
+                  _bullets([RichText(f"{i}. {s}") for i, s in enumerate(view.next_steps, start=1)])]
     if view.would_change:
         line = RichText(f"{labels['would_change']}: ", style="bold")
         line.append(view.would_change, style="")
         parts.append(line)
-    if view.next_steps:
-        parts += [_label(labels["next_steps"]),
-                  _bullets([RichText(f"{i}. {s}") for i, s in enumerate(view.next_steps, start=1)])]
     if view.sources:
         line = RichText(f"{labels['sources']}: ", style="dim bold")
         line.append("; ".join(source_short(c) for c in view.sources), style="dim")
@@ -92,4 +91,3 @@ def render_card(reply: Card | Details) -> RenderableType:
     return card_renderable(reply.view)
 
 
-__all__ = ["VERDICT_STYLES", "card_renderable", "details_renderable", "render_card", "wording"]

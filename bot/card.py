@@ -8,9 +8,11 @@ back what is shown are all chosen here. The face is what a person reads in ten s
 1. the verdict as a headline (and the confidence, one word);
 2. one sentence on why;
 3. at most :data:`MAX_REASONS` key reasons, the one or two that decided marked ``decided``;
-4. the single most useful "what would change it", in plain words;
-5. at most :data:`MAX_STEPS` next steps;
+4. at most :data:`MAX_STEPS` next steps;
+5. the single most useful "what would change it", in plain words;
 6. the sources of what is shown.
+
+So the verdict, the key reason and the first next step are the first things read.
 
 Everything else (every reason, every change, every step, every source, the answers) is in
 :class:`DetailsView`, one action away. Only the Recommendation's public fields are read, so the

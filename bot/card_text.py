@@ -35,17 +35,17 @@ def why_line(view: CardView) -> str:
 
 
 def face_lines(view: CardView) -> list[str]:
-    """The card face: headline, why, key reasons, what would change it, next steps, sources."""
+    """The card face: headline, why, key reasons, next steps, what would change it, sources."""
     labels = card_wording().labels
     lines = [headline(view), why_line(view)]
     if view.reasons:
         lines.append(f"{labels['key_reasons']}:")
         lines.extend(f"  - {reason_line(r)}" for r in view.reasons)
-    if view.would_change:
-        lines.append(f"{labels['would_change']}: {view.would_change}")
     if view.next_steps:
         lines.append(f"{labels['next_steps']}:")
         lines.extend(f"  {i}. {s}" for i, s in enumerate(view.next_steps, start=1))
+    if view.would_change:
+        lines.append(f"{labels['would_change']}: {view.would_change}")
     if view.sources:
         lines.append(f"{labels['sources']}: " + "; ".join(source_short(c) for c in view.sources))
     lines.append(view.more)
