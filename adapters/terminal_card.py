@@ -9,6 +9,7 @@ from rich.padding import Padding
 from rich.text import Text as RichText
 
 from bot.card import CardView, DetailsView, ShownReason
+from bot.events import Action
 from bot.card_text import source_item, source_short
 from bot.card_wording import card_wording
 from bot.replies import Card, Details
@@ -63,7 +64,7 @@ def card_renderable(view: CardView, hint: bool = True) -> RenderableType:
 def details_renderable(details: DetailsView) -> RenderableType:
     labels = card_wording().labels
     parts: list[RenderableType] = [
-        RichText(labels["details"], style="bold underline"),
+        RichText(labels["details_of"].format(headline=details.headline), style="bold underline"),
         RichText(f"{labels['confidence']}: {details.confidence_text}"),
     ]
     if details.answers:
@@ -82,6 +83,16 @@ def details_renderable(details: DetailsView) -> RenderableType:
     if details.sources:
         parts += [_label(labels["all_sources"]), _bullets([RichText(f"• {source_item(c)}", style="dim") for c in details.sources])]
     return Group(*parts)
+
+
+#: Commands the terminal reads itself, before the core's text reading: ``details`` opens what
+#: is behind the card's face, as the Details button does on Slack and Teams.
+TERMINAL_COMMANDS = {"details": Action("details"), "show details": Action("details")}
+
+
+def command_action(line: str) -> Action | None:
+    """The terminal command a typed line is, if any (else the line goes to the core as text)."""
+    return TERMINAL_COMMANDS.get(" ".join(line.lower().split()).rstrip(".!?"))
 
 
 def render_card(reply: Card | Details) -> RenderableType:

@@ -73,6 +73,7 @@ class Change:
 class DetailsView:
     """Everything behind the Details action: every reason, change, step and source, the answers."""
 
+    headline: str  # the verdict these are the details of
     answers: tuple[tuple[str, str, str], ...]  # (factor id, short name, answer label), answered only
     left_open: tuple[str, ...]  # short names of the open factors
     reasons_for: tuple[ShownReason, ...]
@@ -214,6 +215,7 @@ def build_view(rec: Recommendation) -> CardView:
     face_change = next((c.sentence for c in changes if len(c.answers) <= MAX_CONDITIONS), "")
     key_set = set(key)
     details = DetailsView(
+        headline=rec.title,
         answers=tuple(
             (f, wording.SHORT_NAMES[f], wording.option_label(f, rec.answers[f]))
             for f in FACTOR_IDS if rec.answers.get(f, UNKNOWN) != UNKNOWN

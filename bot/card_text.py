@@ -59,7 +59,7 @@ def face_text(view: CardView) -> str:
 def details_lines(details: DetailsView) -> list[str]:
     """Everything: answers, every reason by stance, every change, every step, every source."""
     labels = card_wording().labels
-    lines = [f"{labels['details']}", f"{labels['confidence']}: {details.confidence_text}"]
+    lines = [labels["details_of"].format(headline=details.headline), f"{labels['confidence']}: {details.confidence_text}"]
     if details.answers:
         lines.append(f"{labels['your_answers']}: " + "; ".join(f"{name}: {answer}" for _, name, answer in details.answers))
     if details.left_open:

@@ -17,7 +17,7 @@ from typing import Any
 from bot.factors import FACTORS, UNKNOWN
 
 LABEL_KEYS = (
-    "key_reasons", "decided", "would_change", "next_steps", "sources", "confidence", "details",
+    "key_reasons", "decided", "would_change", "next_steps", "sources", "confidence", "details", "details_of",
     "all_reasons_for", "all_reasons_against", "all_changes", "all_steps", "all_sources", "your_answers",
     "left_open", "no_reasons", "nothing_changes", "more_in_details", "details_hint_terminal", "source_item", "source_item_short",
     "would_change_line", "conditions_joiner", "unknown_condition",

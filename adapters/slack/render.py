@@ -262,7 +262,7 @@ def _question_template(question: Question, notes: tuple[Text, ...], hint: str) -
             button(wording.BUTTON_LABELS[name], name, question.factor) for name in ("skip", "back", "why_ask")
         ],
     ))
-    footer = [MarkdownTextObject(text=trim(hint, SECTION_CHARS))]
+    footer = [MarkdownTextObject(text=trim(escape(hint), SECTION_CHARS))]
     if question.why:
         why = f"{wording.WHY_ASK_PREFIX}{question.why}"
         footer.insert(0, MarkdownTextObject(text=trim(f"_{escape(why)}_", SECTION_CHARS)))

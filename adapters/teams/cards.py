@@ -246,7 +246,9 @@ def details_body(details: DetailsView) -> list[dict[str, Any]]:
 
 
 def details_card(details: DetailsView, fallback: str) -> dict[str, Any]:
-    return adaptive_card(details_body(details), fallback)
+    """The details as a card of their own (when they arrive as a reply, not from the Details button)."""
+    heading = _text(card_wording().labels["details_of"].format(headline=details.headline), weight="Bolder", size="Medium")
+    return adaptive_card([heading, *details_body(details)], fallback)
 
 
 def recommendation_card(reply: Card, owner: str) -> dict[str, Any]:
