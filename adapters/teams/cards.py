@@ -170,10 +170,10 @@ def question_card(question: Question, owner: str) -> dict[str, Any]:
     heading = wording.CARD_HEADINGS["question"].format(number=question.number)
     body.append(_text(heading, size="Small", isSubtle=True, spacing="None"))
     body.append(_text(question.text, size="Medium", weight="Bolder"))
-    options = [
-        _submit(o.label, _data("answer", owner, factor=question.factor, value=o.value)) for o in question.options
-    ]
-    body.append({"type": "ActionSet", "actions": options})
+    # One option a row (an ActionSet each): a row of four does not fit a 500-pixel card.
+    for option in question.options:
+        answer = _submit(option.label, _data("answer", owner, factor=question.factor, value=option.value))
+        body.append({"type": "ActionSet", "actions": [answer], "spacing": "Small"})
     # The factor makes a doubled or late press harmless: it acts only on this question.
     navigation = [
         _submit(wording.BUTTON_LABELS[name], _data(name, owner, factor=question.factor)) for name in ("skip", "back", "why_ask")
@@ -252,15 +252,20 @@ def details_card(details: DetailsView, fallback: str) -> dict[str, Any]:
 
 
 def recommendation_card(reply: Card, owner: str) -> dict[str, Any]:
-    """The face, then Details (``Action.ShowCard``: everything, opened in place by the client)
-    and the Why?, Change an answer, Start over and Decision record buttons."""
+    """The face, then Details (``Action.ShowCard``: everything, opened in place by the client,
+    with Start over at its foot), Why?, Change an answer and Decision record."""
     view = reply.view
+
+    def submit(name: str) -> dict[str, Any]:
+        return _submit(wording.BUTTON_LABELS[name], _data(name, owner))
+
     show = {
         "type": "Action.ShowCard",
         "title": TEAMS["show_details"],
-        "card": {"type": "AdaptiveCard", "body": details_body(view.details)},
+        # Start over sits with the details: four buttons fit a 500-pixel card, five do not.
+        "card": {"type": "AdaptiveCard", "body": details_body(view.details), "actions": [submit("restart")]},
     }
-    actions = [show, *(_submit(wording.BUTTON_LABELS[name], _data(name, owner)) for name in ("why", "change", "restart", "record"))]
+    actions = [show, *(submit(name) for name in ("why", "change", "record"))]
     return adaptive_card(face_body(view), reply.plain_text(), actions)
 
 
