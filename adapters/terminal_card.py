@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text as RichText
 
 from bot.card import CardView, DetailsView, ShownReason
@@ -27,15 +28,20 @@ def _label(text: str) -> RichText:
 
 
 def _reason(reason: ShownReason) -> RichText:
-    line = RichText("• ")
-    line.append(reason.text)
+    line = RichText(reason.text)
     if reason.decided:
         line.append(f" ({card_wording().labels['decided']})", style="bold")
     return line
 
 
-def _bullets(items: list[RichText]) -> Padding:
-    return Padding(Group(*items), (0, 0, 0, 2))
+def _bullets(items: list[RichText], numbered: bool = False) -> Padding:
+    """A list with a hanging indent: wrapped lines stay under their item's text."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for i, item in enumerate(items, start=1):
+        grid.add_row(f"{i}." if numbered else "•", item)
+    return Padding(grid, (0, 0, 0, 2))
 
 
 def card_renderable(view: CardView, hint: bool = True) -> RenderableType:
@@ -47,10 +53,11 @@ def card_renderable(view: CardView, hint: bool = True) -> RenderableType:
         parts += [_label(labels["key_reasons"]), _bullets([_reason(r) for r in view.reasons])]
     if view.next_steps:
         parts += [_label(labels["next_steps"]),
-                  _bullets([RichText(f"{i}. {s}") for i, s in enumerate(view.next_steps, start=1)])]
+                  _bullets([RichText(s) for s in view.next_steps], numbered=True)]
     if view.would_change:
-        line = RichText(f"{labels['would_change']}: ", style="bold")
-        line.append(view.would_change, style="")
+        line = RichText()
+        line.append(f"{labels['would_change']}: ", style="bold")
+        line.append(view.would_change)
         parts.append(line)
     if view.sources:
         line = RichText(f"{labels['sources']}: ", style="dim bold")
@@ -69,19 +76,19 @@ def details_renderable(details: DetailsView) -> RenderableType:
     ]
     if details.answers:
         parts += [_label(labels["your_answers"]),
-                  _bullets([RichText(f"• {name}: {answer}") for _, name, answer in details.answers])]
+                  _bullets([RichText(f"{name}: {answer}") for _, name, answer in details.answers])]
     if details.left_open:
         parts.append(RichText(f"{labels['left_open']}: " + ", ".join(details.left_open), style="dim"))
     for title, reasons in ((labels["all_reasons_for"], details.reasons_for), (labels["all_reasons_against"], details.reasons_against)):
         if reasons:
             parts += [_label(title), _bullets([_reason(r) for r in reasons])]
     parts.append(_label(labels["all_changes"]))
-    parts.append(_bullets([RichText(f"• {c.sentence}") for c in details.changes] or [RichText(f"• {labels['nothing_changes']}")]))
+    parts.append(_bullets([RichText(c.sentence) for c in details.changes] or [RichText(labels["nothing_changes"])]))
     if details.next_steps:
         parts += [_label(labels["all_steps"]),
-                  _bullets([RichText(f"{i}. {s}") for i, s in enumerate(details.next_steps, start=1)])]
+                  _bullets([RichText(s) for s in details.next_steps], numbered=True)]
     if details.sources:
-        parts += [_label(labels["all_sources"]), _bullets([RichText(f"• {source_item(c)}", style="dim") for c in details.sources])]
+        parts += [_label(labels["all_sources"]), _bullets([RichText(source_item(c), style="dim") for c in details.sources])]
     return Group(*parts)
 
 
