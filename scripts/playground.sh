@@ -49,6 +49,11 @@ for _ in $(seq 1 100); do
   if ! kill -0 "$serve_pid" 2>/dev/null; then echo "playground: serve did not start" >&2; exit 1; fi
   sleep 0.1
 done
+sleep 0.3
+if ! kill -0 "$serve_pid" 2>/dev/null; then  # e.g. the port was taken by another server
+  echo "playground: serve did not start on 127.0.0.1:$BOT_PORT" >&2
+  exit 1
+fi
 
 # From its own directory: the Playground writes its log to ./devTools (git-ignored there).
 (cd "$PLAYGROUND_DIR" && NODE_OPTIONS="--require ./loopback.cjs" exec node_modules/.bin/agentsplayground \
