@@ -119,7 +119,7 @@ def key_factors(rec: Recommendation) -> tuple[str, ...]:
 
     1. answers that point the verdict's way and whose change alone flips the verdict (the
        engine's ``decisive``); for a "fine-tune, but" verdict also the first blocking answer
-       (against, and changed by the cheapest flip up to "fine-tune");
+       (against, and changed by the cheapest flip of at most two changes up to "fine-tune");
     2. else the answered, verdict-way factors of the cheapest flip of at most two changes;
     3. else none: no one or two answers decided it.
     """
@@ -127,7 +127,10 @@ def key_factors(rec: Recommendation) -> tuple[str, ...]:
     answered = {r.factor: r for r in rec.reasons}
     key = [r.factor for r in rec.reasons if r.decisive and r.stance == way]
     if rec.verdict in QUALIFIED:
-        upward = sorted((f for f in rec.what_would_change if _rank(f.verdict) < _rank(rec.verdict)), key=lambda f: len(f.answers))
+        upward = sorted(
+            (f for f in rec.what_would_change if _rank(f.verdict) < _rank(rec.verdict) and len(f.answers) <= MAX_KEY),
+            key=lambda f: len(f.answers),
+        )
         for flip in upward[:1]:
             blocking = [f for f in flip.answers if f in answered and answered[f].stance != way]
             key = key[:1] + blocking[:1] + key[1:]
