@@ -237,19 +237,14 @@ CARD_HEADINGS: Final[dict[str, str]] = {
 """Headings on the question and recommendation cards."""
 
 CARD_HEADER: Final = CARD_HEADINGS["recommendation"] + ": {title}"
-CHANGE_MENU_ENTRY: Final = "{name}: {current}"
 
 # --- plain-text and terminal forms ---------------------------------------------------------
 
 QUESTION_LINE: Final = "Question {number}: {text}"
 QUESTION_HINT: Final = "(Answer with a number or in your own words; `skip`, `back`, `why do you ask?`, `help`.)"
 QUESTION_HINT_SHORT: Final = "number, words, skip, back, why do you ask?, help"
-CONFIDENCE_LINE: Final = "Confidence: {text}"
-DECISIVE_MARK: Final = "(decisive)"
 SOURCES_LINE: Final = "Sources: {sources}"
 SOURCE_ITEM: Final = "{title} [{id}, section \"{section}\"]"
-VERDICT_HEADING: Final = "Verdict"
-WOULD_CHANGE_SHORT: Final = "Would change"
 CHAT_BANNER: Final = "Fine-Tune Advisor. Type `help` for commands, `quit` or Ctrl-D to leave."
 
 # --- the decision record ---------------------------------------------------------------------
