@@ -7,7 +7,7 @@ from bot import wording
 from bot.card import CardView, DetailsView, ShownReason
 from bot.card_text import source_item, why_line
 from bot.card_wording import card_wording
-from bot.replies import Card, ChangeMenu, Details, Document, Question, Reply, Text, sources_line
+from bot.replies import Card, ChangeMenu, Details, Document, Question, Reply, sources_line
 
 
 def _reason(reason: ShownReason) -> str:
