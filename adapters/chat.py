@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from adapters.service import TurnService
+from adapters.terminal_card import command_action
 from adapters.wiring import make_advisor
 from bot import wording
 from bot.events import Action, ConversationKey, InboundEvent
@@ -75,7 +76,9 @@ async def _loop(session: str | None, emit: Callable[[Reply], None], read: Callab
         while (line := await asyncio.to_thread(read)) is not None:
             if line.strip().lower() in ("quit", "exit"):
                 break
-            for reply in await chat.send(text=line):
+            # `details`: everything behind the card's face (issue 17, adapters/terminal_card.py)
+            typed = command_action(line)
+            for reply in await (chat.send(action=typed) if typed else chat.send(text=line)):
                 emit(reply)
     finally:
         await store.close()

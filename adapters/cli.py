@@ -98,10 +98,12 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     from bot.replies import Card
     from knowledge import default_knowledge_base
 
+    from bot.card import view_json
+
     rec = recommend(_read_answers(args.answers), default_knowledge_base())
     fmt = "json" if args.json else args.format
-    if fmt == "json":
-        print(json.dumps(rec.to_json(), indent=2))
+    if fmt == "json":  # every Recommendation field, plus what the card shows (docs/card.md)
+        print(json.dumps(view_json(rec), indent=2))
     elif fmt == "markdown":
         import time
 

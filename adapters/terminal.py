@@ -5,18 +5,13 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text as RichText
 
+from adapters.terminal_card import VERDICT_STYLES, render_card
 from bot import wording
-from bot.replies import Card, ChangeMenu, Document, Question, Reply, Text, sources_line
+from bot.replies import Card, ChangeMenu, Details, Document, Question, Reply, Text, sources_line
 
-VERDICT_STYLES = {
-    "fine_tune": "bold green",
-    "fine_tune_with_prerequisites": "bold yellow",
-    "alternatives_first": "bold cyan",
-    "avoid": "bold red",
-}
+__all__ = ["VERDICT_STYLES", "render"]
 
 
 def _text(reply: Text) -> RenderableType:
@@ -40,40 +35,6 @@ def _question(reply: Question) -> RenderableType:
     return Group(*parts)
 
 
-def _lines(items: list[str]) -> RichText:
-    """Plain text cells: no rich markup is read, so "[decisive]" or "[entry-id]" stay as typed."""
-    return RichText("\n".join(items))
-
-
-def _card(reply: Card) -> RenderableType:
-    w = wording
-    rec = reply.recommendation
-    style = VERDICT_STYLES[rec.verdict]
-    table = Table.grid(padding=(0, 1))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
-    table.add_row(w.VERDICT_HEADING, RichText(rec.title, style=style))
-    table.add_row(w.CARD_HEADINGS["confidence"], RichText(w.CONFIDENCE_TEXT[rec.confidence]))
-    for stance in ("for", "against"):
-        reasons = [r for r in rec.reasons if r.stance == stance]
-        if reasons:
-            table.add_row(
-                w.STANCE_LABELS[stance],
-                _lines([f"• {r.text}" + (f" {w.DECISIVE_MARK}" if r.decisive else "") for r in reasons]),
-            )
-    flips = reply.flips_to_show()
-    if flips:
-        table.add_row(w.WOULD_CHANGE_SHORT, _lines([
-            "• " + w.WOULD_CHANGE_LINE.format(change=c, verdict=w.VERDICT_TITLES[v].lower()) for c, v in flips
-        ]))
-    table.add_row(w.CARD_HEADINGS["next_steps"], _lines([f"{i}. {s}" for i, s in enumerate(rec.next_steps, start=1)]))
-    if rec.citations:
-        table.add_row(w.SOURCES, _lines([
-            w.SOURCE_ITEM.format(title=c.title, id=c.id, section=c.section) for c in rec.citations
-        ]))
-    return Panel(Group(RichText(rec.summary, style="italic"), table), title=w.CARD_HEADINGS["recommendation"], border_style=style)
-
-
 def _change_menu(reply: ChangeMenu) -> RenderableType:
     return RichText(reply.plain_text())
 
@@ -84,8 +45,8 @@ def _document(reply: Document) -> RenderableType:
 
 def render(reply: Reply) -> RenderableType:
     """The rich form of one reply."""
-    if isinstance(reply, Card):
-        return _card(reply)
+    if isinstance(reply, (Card, Details)):
+        return render_card(reply)  # adapters/terminal_card.py (issue 17)
     if isinstance(reply, Question):
         return _question(reply)
     if isinstance(reply, Document):

@@ -20,7 +20,7 @@ from bot.memo import BoundedMemo
 from bot.reading import CONFIDENTIAL, Understood, is_question, is_topic, parse_answer, parse_command, understand, yes_or_no
 from bot.questions import decision_tree_ends, next_question
 from bot.record import decision_record
-from bot.replies import Card, ChangeMenu, Option, Question, Reply, Text, describe_changes
+from bot.replies import Card, ChangeMenu, Details, Option, Question, Reply, Text, describe_changes
 
 SCHEMA_VERSION = 1
 DEFAULT_IDLE_SECONDS = 7 * 24 * 3600
@@ -294,12 +294,14 @@ class Advisor:
             if factor_id is None:
                 return state, [Text(wording.HELP)]
             return state, [answering.why_ask(factor_id, self.kb)]
-        if name in ("why", "record"):
+        if name in ("why", "record", "details"):
             if state.phase != DONE:
                 return state, self._not_yet(state)
             rec = self.recommend(state.answers)
             if name == "why":
                 return state, [answering.why_verdict(rec, self.kb)]
+            if name == "details":  # the card's Details action (issue 17)
+                return state, [Details(rec)]
             return state, [decision_record(rec, now)]
         return state, [Text(wording.HELP)]
 
@@ -551,6 +553,8 @@ class Advisor:
             return [answering.why_verdict(self.recommend(state.answers), self.kb)]
         if event.action is not None and event.action.name == "record" and state.phase == DONE:
             return [decision_record(self.recommend(state.answers), now)]
+        if event.action is not None and event.action.name == "details" and state.phase == DONE:
+            return [Details(self.recommend(state.answers))]
         if not text:
             return [Text(wording.OTHERS_QUESTION_NOTE)]
         if state.phase == DONE:

@@ -39,7 +39,7 @@ class Action:
     ``name`` is one of: ``start``, ``answer`` (``factor`` and ``value`` set), ``skip``, ``back``
     (with ``factor``: only while that question is the current one, so a doubled press undoes
     once), ``why_ask`` (why do you ask the current question, or ``factor``'s), ``why`` (why this verdict),
-    ``change`` (``factor`` optional), ``restart``, ``record`` (decision record), ``status``, ``help``,
+    ``change`` (``factor`` optional), ``restart``, ``record`` (decision record), ``details`` (everything behind the card's face), ``status``, ``help``,
     ``resume`` (show where the conversation stands), and ``message_sent`` (``value`` is the
     platform id of the question message just posted, so the next one can replace it in place).
     """

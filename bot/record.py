@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot import wording
+from bot.card import build_view
+from bot.card_wording import card_wording
 from bot.engine import Recommendation
 from bot.factors import FACTOR_IDS, UNKNOWN
-from bot.replies import Document, describe_changes
+from bot.replies import Document
 
 
 def _escape(text: str) -> str:
@@ -15,8 +17,14 @@ def _escape(text: str) -> str:
 
 
 def record_markdown(rec: Recommendation, when: float) -> str:
-    """The record for ``rec``; ``when`` is a Unix timestamp (the caller's clock, kept out of here)."""
+    """The record for ``rec``; ``when`` is a Unix timestamp (the caller's clock, kept out of here).
+
+    The full content of the card's view: every answer, reason (the key ones marked), change,
+    step and source."""
     w = wording
+    view = build_view(rec)
+    key = {r.factor for r in view.key_reasons}
+    decided = card_wording().labels["decided"]
     date = datetime.fromtimestamp(when, UTC).strftime("%Y-%m-%d")
     lines = [
         f"# {w.RECORD_TITLE}",
@@ -43,14 +51,11 @@ def record_markdown(rec: Recommendation, when: float) -> str:
         reasons = [r for r in rec.reasons if r.stance == stance]
         lines += ["", f"## {w.RECORD_REASONS.format(stance=stance)}", ""]
         lines += [
-            f"- {r.text}" + (f" **{w.DECISIVE_MARK}**" if r.decisive else "") + f" _[{', '.join(r.citations)}]_"
+            f"- {r.text}" + (f" **({decided})**" if r.factor in key else "") + f" _[{', '.join(r.citations)}]_"
             for r in reasons
         ] or [f"- {w.RECORD_NONE}"]
     lines += ["", f"## {w.RECORD_WOULD_CHANGE}", ""]
-    lines += [
-        f"- {w.WOULD_CHANGE_LINE.format(change=describe_changes(f.answers), verdict=w.VERDICT_TITLES[f.verdict].lower())}"
-        for f in rec.what_would_change
-    ] or [f"- {w.RECORD_NOTHING_CHANGES}"]
+    lines += [f"- {change.sentence}" for change in view.details.changes] or [f"- {w.RECORD_NOTHING_CHANGES}"]
     lines += ["", f"## {w.RECORD_NEXT_STEPS}", ""]
     lines += [f"{i}. {step}" for i, step in enumerate(rec.next_steps, start=1)]
     lines += ["", f"## {w.RECORD_SOURCES}", "", w.RECORD_SOURCES_INTRO, ""]

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot import wording
+from bot.card import CardView, build_view
+from bot.card_text import details_text, face_text
+from bot.card_wording import card_wording
 from bot.engine import Citation, Recommendation
 
 
@@ -71,9 +74,18 @@ class ChangeMenu:
 
     choices: tuple[tuple[str, str, str], ...]  # (factor id, short name, current answer label)
 
+    def intro(self) -> str:
+        """The question and how to answer it, in labels (never factor ids): "change training data"."""
+        labels = card_wording().labels
+        example = self.choices[0][1].lower() if self.choices else ""
+        return f"{labels['change_menu_intro']} {labels['change_menu_hint'].format(example=example)}"
+
+    def entry(self, name: str, current: str) -> str:
+        return card_wording().labels["change_menu_entry"].format(name=name, current=current)
+
     def plain_text(self) -> str:
-        lines = [wording.CHANGE_WHICH.format(factors=", ".join(f for f, _, _ in self.choices))]
-        lines.extend(f"  - {name} (`{f}`): {current}" for f, name, current in self.choices)
+        lines = [self.intro()]
+        lines.extend(f"  - {self.entry(name, current)}" for _, name, current in self.choices)
         return "\n".join(lines)
 
 
@@ -91,33 +103,29 @@ class Card:
         flips = sorted(self.recommendation.what_would_change, key=lambda f: len(f.answers))
         return [(describe_changes(f.answers), f.verdict) for f in flips[: self.max_flips]]
 
+    @property
+    def view(self) -> CardView:
+        """The neutral view every renderer shows (built anew: cheap, and a Card stays a value)."""
+        return build_view(self.recommendation)
+
     def plain_text(self) -> str:
-        rec = self.recommendation
-        lines = [
-            wording.CARD_HEADER.format(title=rec.title),
-            rec.summary,
-            wording.CONFIDENCE_LINE.format(text=wording.CONFIDENCE_TEXT[rec.confidence]),
-        ]
-        for stance in ("for", "against"):
-            reasons = [r for r in rec.reasons if r.stance == stance]
-            if reasons:
-                lines.append(f"{wording.STANCE_LABELS[stance]}:")
-                lines.extend(f"  - {r.text}" + (f" {wording.DECISIVE_MARK}" if r.decisive else "") for r in reasons)
-        if not rec.reasons:
-            lines.append(wording.NO_ANSWERS_DEFAULT)
-        flips = self.flips_to_show()
-        if flips:
-            lines.append(wording.CARD_HEADINGS["would_change"] + ":")
-            lines.extend(
-                "  - " + wording.WOULD_CHANGE_LINE.format(change=c, verdict=wording.VERDICT_TITLES[v].lower())
-                for c, v in flips
-            )
-        lines.append(wording.CARD_HEADINGS["next_steps"] + ":")
-        lines.extend(f"  {i}. {s}" for i, s in enumerate(rec.next_steps, start=1))
-        src = sources_line(rec.citations)
-        if src:
-            lines.append(src)
-        return "\n".join(lines)
+        """The card face (``recommend --format text``)."""
+        return face_text(self.view)
+
+
+@dataclass(frozen=True, slots=True)
+class Details:
+    """Everything behind the card's face: every reason, change, step and source (the Details
+    action; the terminal's ``details`` command)."""
+
+    recommendation: Recommendation
+
+    @property
+    def view(self) -> CardView:
+        return build_view(self.recommendation)
+
+    def plain_text(self) -> str:
+        return details_text(self.view.details)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +140,7 @@ class Document:
         return self.markdown
 
 
-Reply = Text | Question | ChangeMenu | Card | Document
+Reply = Text | Question | ChangeMenu | Card | Details | Document
 
 
 def describe_changes(changes: dict[str, str]) -> str:

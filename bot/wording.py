@@ -332,64 +332,14 @@ CARD_HEADINGS: Final[dict[str, str]] = {
 """Headings on the question and recommendation cards."""
 
 CARD_HEADER: Final = CARD_HEADINGS["recommendation"] + ": {title}"
-CHANGE_MENU_ENTRY: Final = "{name}: {current}"
-
-# --- Slack ------------------------------------------------------------------------------
-# Only Slack says these: it has a home tab, slash commands, and channels the bot may not be in.
-
-TYPE_HINT_THREAD: Final = "Or reply here in your own words."
-TYPE_HINT_COMMAND: Final = "Or type `{command} <your answer>`."
-QUESTIONS_DONE: Final = "Questions answered; the recommendation has been posted."
-CARD_BY: Final = "Assessment by {user}"
-SLACK_YOUR_ANSWER: Final = "your answer: {label}"
-SLACK_DECISIVE: Final = "decisive"
-SLACK_MORE_REASONS: Final = "…and {count} more in the decision record."
-SOURCES: Final = "Sources"
-SOURCES_ORIGIN: Final = "(from the article {article})"
-TRIMMED: Final = "…(trimmed; the full text is in the decision record)"
-
-POST_FAILED: Final = (
-    "I couldn't post in this conversation (Slack said `{error}`). Invite me to the channel, "
-    "or use `{command}` or a direct message with me. Your answers are kept."
-)
-RECORD_AS_TEXT: Final = "I couldn't attach the decision record as a file here, so here it is as text:"
-
-HOME_TITLE: Final = "Fine-Tune Advisor"
-HOME_INTRO: Final = (
-    "I help teams decide whether to {fine_tune} or to try {alternatives} first. I ask a few short "
-    "questions, then post a recommendation card with my reasons, and answer follow-up \"why?\" questions."
-)
-HOME_INTRO_TERMS: Final[dict[str, str]] = {
-    "fine_tune": "fine-tune an LLM",
-    "alternatives": "prompt engineering and prompt chaining",
-}
-"""The two choices HOME_INTRO names; the home tab emphasises them."""
-HOME_HOW: Final = (
-    "Start here, type `{command}` in any channel (only you see the questions; the card is posted for "
-    "everyone), mention me in a channel to work in a thread, or message me directly."
-)
-HOME_RECENT: Final = "Your recent recommendations"
-HOME_RECENT_NONE: Final = "None yet. Your recommendations will be listed here."
-HOME_RECENT_ITEM: Final = "{title} (confidence {confidence}) in {channel}, {date}"
-
-# --- Teams ------------------------------------------------------------------------------
-# Only Teams says these: its card keeps the decisive reasons in view and folds the rest away.
-
-TEAMS_DECISIVE_REASONS: Final = "Decisive reasons"
-TEAMS_OTHER_REASONS: Final = "Other reasons"
-TEAMS_YOUR_ANSWERS: Final = "Your answers"
 
 # --- plain-text and terminal forms ---------------------------------------------------------
 
 QUESTION_LINE: Final = "Question {number}: {text}"
 QUESTION_HINT: Final = "(Answer with a number or in your own words; `skip`, `back`, `why do you ask?`, `help`.)"
 QUESTION_HINT_SHORT: Final = "number, words, skip, back, why do you ask?, help"
-CONFIDENCE_LINE: Final = "Confidence: {text}"
-DECISIVE_MARK: Final = "(decisive)"
 SOURCES_LINE: Final = "Sources: {sources}"
 SOURCE_ITEM: Final = "{title} [{id}, section \"{section}\"]"
-VERDICT_HEADING: Final = "Verdict"
-WOULD_CHANGE_SHORT: Final = "Would change"
 CHAT_BANNER: Final = "Fine-Tune Advisor. Type `help` for commands, `quit` or Ctrl-D to leave."
 
 # --- the decision record ---------------------------------------------------------------------

@@ -25,6 +25,7 @@ import pytest
 
 from bot import wording
 from bot.answers import answer_question, why_verdict
+from bot.card import view_json
 from bot.engine import recommend
 from bot.factors import BY_ID, FACTOR_IDS, FACTORS
 from bot.questions import next_question
@@ -130,14 +131,17 @@ def test_recommend_json_is_the_engine_result(tmp_path: Path, name: str) -> None:
     got = json.loads(proc.stdout)
     expected = recommend(answers, kb())
     assert expected.verdict == verdict  # the case table itself is right
-    assert got == expected.to_json()
+    assert got == view_json(expected)
+    # every field the Recommendation has, unchanged; the card's additions only added
+    assert {k: v for k, v in got.items() if k != "card"} | {"reasons": expected.to_json()["reasons"]} == expected.to_json()
+    assert [{k: v for k, v in r.items() if k != "key"} for r in got["reasons"]] == expected.to_json()["reasons"]
     assert got["verdict"] == verdict
-    assert set(got) == {"verdict", "rule", "summary", "confidence", "reasons", "what_would_change", "next_steps", "citations"}
+    assert set(got) == {"verdict", "rule", "summary", "confidence", "reasons", "what_would_change", "next_steps", "citations", "card"}
     assert got["confidence"] in ("high", "medium", "low")
     assert got["next_steps"] and all(isinstance(s, str) and s for s in got["next_steps"])
     ids = {e.id for e in kb().entries}
     for reason in got["reasons"]:
-        assert {"factor", "stance", "text", "citations"} <= set(reason)
+        assert {"factor", "stance", "text", "citations", "decisive", "key"} <= set(reason)
         assert reason["factor"] in answers and reason["stance"] in ("for", "against")
         assert reason["citations"] and set(reason["citations"]) <= ids
     assert {r["factor"] for r in got["reasons"]} == {f for f, v in answers.items() if v != "unknown"}
@@ -155,7 +159,7 @@ def test_recommend_formats_agree(tmp_path: Path) -> None:
     path = str(write_answers(tmp_path, answers))
     rec = recommend(answers, kb())
     as_format = cli("recommend", "--answers", path, "--format", "json")
-    assert as_format.returncode == 0 and json.loads(as_format.stdout) == rec.to_json()
+    assert as_format.returncode == 0 and json.loads(as_format.stdout) == view_json(rec)
     text = cli("recommend", "--answers", path)
     assert text.returncode == 0
     assert text.stdout == Card(rec).plain_text() + "\n"
@@ -166,7 +170,7 @@ def test_recommend_reads_stdin() -> None:
     answers = CASES["general-assistant"][0]
     proc = cli("recommend", "--answers", "-", "--json", stdin=json.dumps(answers))
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout) == recommend(answers, kb()).to_json()
+    assert json.loads(proc.stdout) == view_json(recommend(answers, kb()))
 
 
 def test_recommend_markdown_is_a_decision_record(tmp_path: Path) -> None:

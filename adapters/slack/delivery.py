@@ -36,14 +36,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters import metrics
 from adapters.service import TurnService
-from bot import wording
 from bot.events import Action, InboundEvent
-from bot.replies import Card, ChangeMenu, Document, Question, Reply, Text
+from bot.replies import Card, ChangeMenu, Details, Document, Question, Reply, Text
 
 from . import render
 from .events import PRIVATE, THREAD, Inbound, Surface
 from .home import RecentRecommendations
 from .render import Message
+from .wording import SLACK
 
 log = logging.getLogger("finetune_advisor.slack.delivery")
 
@@ -70,7 +70,7 @@ def group(replies: Sequence[Reply]) -> list[tuple[str, Any, list[Text]]]:
         if pending:
             out.append(("texts", None, pending))
             pending = []
-        kind = {Question: "question", Card: "card", ChangeMenu: "menu", Document: "document"}[type(reply)]
+        kind = {Question: "question", Card: "card", ChangeMenu: "menu", Document: "document", Details: "details"}[type(reply)]
         out.append((kind, reply, []))
     if pending:
         out.append(("texts", None, pending))
@@ -105,6 +105,8 @@ class Delivery:
                 await self._card(inbound, reply)
             elif kind == "document":
                 await self._document(inbound.surface, reply)
+            elif kind == "details":
+                await self._details(inbound, reply)
             elif kind == "menu":
                 await self._say(inbound.surface, render.change_menu_message(reply, inbound.surface.scope))
             else:
@@ -114,8 +116,8 @@ class Delivery:
 
     def _hint(self, surface: Surface) -> str:
         if surface.mode == PRIVATE:
-            return wording.TYPE_HINT_COMMAND.format(command=self.command)
-        return wording.TYPE_HINT_THREAD
+            return SLACK["type_hint_command"].format(command=self.command)
+        return SLACK["type_hint_thread"]
 
     async def _question(self, inbound: Inbound, question: Question, notes: list[Text]) -> None:
         surface = inbound.surface
@@ -153,6 +155,15 @@ class Delivery:
             rec = card.recommendation
             await self.recent.add(surface.team, inbound.event.user, verdict=rec.verdict,
                                   confidence=rec.confidence, channel=surface.channel)
+
+    async def _details(self, inbound: Inbound, details: Details) -> None:
+        """The Details button expands the pressed card in place (``response_url``
+        ``replace_original``); anywhere else, or if that fails, the details go to whoever asked."""
+        surface = inbound.surface
+        message = render.details_message(details, surface.scope, inbound.event.key.user or inbound.event.user)
+        if surface.clicked_ts and surface.response_url and await self._respond(surface, message, replace=True):
+            return
+        await self._say(surface, message)
 
     async def _document(self, surface: Surface, document: Document) -> None:
         uploaded = await self.call("files_upload_v2", self.client.files_upload_v2(
@@ -287,6 +298,6 @@ class Delivery:
 
     async def _report(self, surface: Surface) -> None:
         """Tell the user a post failed, if Slack lets us reach them at all."""
-        notice = render.notice(wording.POST_FAILED.format(error=render.escape(self.last_error or "unknown"), command=self.command))
+        notice = render.notice(SLACK["post_failed"].format(error=render.escape(self.last_error or "unknown"), command=self.command))
         if not await self._privately(surface, notice):
             log.warning("could not tell the user about a failed post", extra={"channel": surface.channel})

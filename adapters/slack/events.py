@@ -27,7 +27,7 @@ DIRECT = "d"  # in the user's direct message with the bot
 PRIVATE = "p"  # slash-command flow: questions only to the user (response_url), card in_channel
 HOME = "h"  # the App Home tab: the conversation moves to the user's direct message
 
-SIMPLE_ACTIONS = ("skip", "back", "why_ask", "why", "change", "restart", "record", "start")
+SIMPLE_ACTIONS = ("skip", "back", "why_ask", "why", "change", "restart", "record", "start", "details")
 ACTION_ID = re.compile(r"^(?:answer:[a-z_]+|change:[a-z_]+|" + "|".join(SIMPLE_ACTIONS) + r")$")
 COMMAND_WORDS = {"": "start", "start": "start", "restart": "restart", "help": "help", "status": "status"}
 UNKNOWN = "unknown"
@@ -105,7 +105,7 @@ def to_action(action_id: str, value: str) -> Action | None:
     return None
 
 
-ONCE_PER_MESSAGE = frozenset({"why", "change", "restart", "record"})
+ONCE_PER_MESSAGE = frozenset({"why", "change", "restart", "record", "details"})
 
 
 def press_id(action: Action, action_ts: str, user: str, message_ts: str) -> str:

@@ -19,6 +19,7 @@ from bot import wording
 
 from .events import HOME, block_id
 from .render import button, cap, context, escape, sections
+from .wording import SLACK
 
 log = logging.getLogger("finetune_advisor.slack.home")
 
@@ -70,7 +71,7 @@ class RecentRecommendations:
 def _recent_line(entry: dict[str, Any]) -> str:
     at = int(entry.get("at", 0))
     date = datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d")
-    return "• " + wording.HOME_RECENT_ITEM.format(
+    return "• " + SLACK["home_recent_item"].format(
         title=f"*{escape(wording.VERDICT_TITLES[entry['verdict']])}*",
         confidence=escape(str(entry.get("confidence", ""))),
         channel=f"<#{escape(str(entry.get('channel', '')))}>",
@@ -79,18 +80,20 @@ def _recent_line(entry: dict[str, Any]) -> str:
 
 
 def home_view(recent: list[dict[str, Any]], command: str) -> View:
-    intro = wording.HOME_INTRO.format_map({k: f"*{v}*" for k, v in wording.HOME_INTRO_TERMS.items()})
+    intro = SLACK["home_intro"].format(
+        fine_tune=f"*{escape(SLACK['home_intro_fine_tune'])}*", alternatives=f"*{escape(SLACK['home_intro_alternatives'])}*"
+    )
     start = button(wording.BUTTON_LABELS["start"], "start", style="primary")
     blocks: list[Block] = [
-        HeaderBlock(text=PlainTextObject(text=wording.HOME_TITLE)),
+        HeaderBlock(text=PlainTextObject(text=SLACK["home_title"])),
         *sections(intro),
         ActionsBlock(block_id=block_id(f"{HOME}:-", "start"), elements=[start]),
-        context(wording.HOME_HOW.format(command=command)),
+        context(SLACK["home_how"].format(command=command)),
         DividerBlock(),
-        *sections(f"*{wording.HOME_RECENT}*"),
+        *sections(f"*{escape(SLACK['home_recent'])}*"),
     ]
     if recent:
         blocks.extend(sections("\n".join(_recent_line(e) for e in recent)))
     else:
-        blocks.append(context(wording.HOME_RECENT_NONE))
+        blocks.append(context(escape(SLACK["home_recent_none"])))
     return View(type="home", blocks=cap(blocks))

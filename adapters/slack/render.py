@@ -27,20 +27,23 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.metadata import Metadata
 
 from bot import wording
-from bot.engine import Reason, Recommendation
+from bot.card import CardView, DetailsView, ShownReason
+from bot.card_wording import card_wording
+from bot.engine import Citation, Recommendation
 from bot.memo import BoundedMemo
-from bot.replies import Card, ChangeMenu, Document, Question, Text, sources_line
+from bot.replies import Card, ChangeMenu, Details, Document, Question, Text, sources_line
 from knowledge.base import ARTICLE_TITLE
 
 from .events import block_id
+from .wording import SLACK
 
 MAX_BLOCKS = 50
+CARD_BLOCKS = 15  # the card's face stays within this (issue 17); its details within MAX_BLOCKS
 SECTION_CHARS = 3000
 HEADER_CHARS = 150
 BUTTON_CHARS = 75
 VALUE_CHARS = 2000
 FALLBACK_CHARS = 3000
-REASONS_PER_STANCE = 6
 METADATA_EVENT = "finetune_recommendation"
 
 
@@ -192,7 +195,7 @@ def cap(blocks: list[Block]) -> list[Block]:
             break
         tail.insert(0, block)
     head = blocks[: MAX_BLOCKS - 1 - len(tail)]
-    return [*head, context(wording.TRIMMED), *tail]
+    return [*head, context(SLACK["trimmed"]), *tail]
 
 
 def button(label: str, action_id: str, value: str = "", style: str | None = None) -> ButtonElement:
@@ -259,7 +262,7 @@ def _question_template(question: Question, notes: tuple[Text, ...], hint: str) -
             button(wording.BUTTON_LABELS[name], name, question.factor) for name in ("skip", "back", "why_ask")
         ],
     ))
-    footer = [MarkdownTextObject(text=trim(hint, SECTION_CHARS))]
+    footer = [MarkdownTextObject(text=trim(escape(hint), SECTION_CHARS))]
     if question.why:
         why = f"{wording.WHY_ASK_PREFIX}{question.why}"
         footer.insert(0, MarkdownTextObject(text=trim(f"_{escape(why)}_", SECTION_CHARS)))
@@ -269,12 +272,9 @@ def _question_template(question: Question, notes: tuple[Text, ...], hint: str) -
 
 
 def change_menu_message(menu: ChangeMenu, scope: str) -> Message:
-    """One ``change:<factor>`` button per settled factor, five to an actions block."""
-    blocks: list[Block] = sections(escape(menu.plain_text().split("\n", 1)[0]))
-    buttons = [
-        button(wording.CHANGE_MENU_ENTRY.format(name=name, current=current), f"change:{factor}", factor)
-        for factor, name, current in menu.choices
-    ]
+    """One ``change:<factor>`` button per settled factor, five to an actions block; labels, never ids."""
+    blocks: list[Block] = sections(escape(menu.intro()))
+    buttons = [button(menu.entry(name, current), f"change:{factor}", factor) for factor, name, current in menu.choices]
     for i in range(0, len(buttons), 5):
         blocks.append(ActionsBlock(block_id=block_id(scope, f"m{i // 5}"), elements=buttons[i : i + 5]))
     return validated(fallback(menu.plain_text()), cap(blocks))
@@ -282,29 +282,95 @@ def change_menu_message(menu: ChangeMenu, scope: str) -> Message:
 
 @lru_cache(maxsize=1)
 def retired_question() -> Message:
-    return notice(f":white_check_mark: {wording.QUESTIONS_DONE}")
+    return notice(f":white_check_mark: {escape(SLACK['questions_done'])}")
 
 
-def _reason_line(reason: Reason) -> str:
-    note = wording.SLACK_YOUR_ANSWER.format(label=wording.option_label(reason.factor, reason.value))
-    if reason.decisive:
-        note += f", {wording.SLACK_DECISIVE}"
-    return f"• {escape(reason.text)} _({escape(note)})_"
+def _reason_line(reason: ShownReason) -> str:
+    note = SLACK["your_answer"].format(label=reason.answer)
+    if reason.decided:
+        note = f"*{card_wording().labels['decided']}*, {escape(note)}"
+    else:
+        note = escape(note)
+    return f"• {escape(reason.text)} _({note})_"
 
 
-def _reason_section(stance: str, reasons: Sequence[Reason]) -> list[Block]:
-    if not reasons:
-        return []
-    lines = [f"*{wording.STANCE_LABELS[stance]}*"]
-    lines.extend(_reason_line(r) for r in reasons[:REASONS_PER_STANCE])
-    if len(reasons) > REASONS_PER_STANCE:
-        lines.append(wording.SLACK_MORE_REASONS.format(count=len(reasons) - REASONS_PER_STANCE))
-    return sections("\n".join(lines))
+def _source_line(citation: Citation) -> str:
+    return f"• {escape(citation.title)}, section _{escape(citation.section)}_"
+
+
+def _sources_block(title: str, citations: Sequence[Citation], more: str = "") -> ContextBlock:
+    origin = SLACK["sources_origin"].format(article=f"_{ARTICLE_TITLE}_")
+    lines = [f"*{escape(title)}* ({origin})", *(_source_line(c) for c in citations)]
+    if more:
+        lines.append(escape(more))
+    return context("\n".join(lines))
+
+
+def face_blocks(view: CardView, owner: str) -> list[Block]:
+    """The card's face: verdict, why, key reasons, next steps, what would change it, sources."""
+    labels = card_wording().labels
+    confidence = f"*{escape(labels['confidence'])}:* {escape(view.confidence_text)}"
+    blocks: list[Block] = [
+        HeaderBlock(text=PlainTextObject(text=trim(wording.CARD_HEADER.format(title=view.headline), HEADER_CHARS), emoji=True)),
+        *sections(f"{escape(view.why)}\n{confidence}"),
+    ]
+    if owner:
+        blocks.append(context(SLACK["card_by"].format(user=f"<@{owner}>")))
+    if view.reasons:
+        blocks.extend(sections("\n".join([f"*{escape(labels['key_reasons'])}*", *(_reason_line(r) for r in view.reasons)])))
+    if view.next_steps:
+        steps = [f"{i}. {escape(step)}" for i, step in enumerate(view.next_steps, start=1)]
+        blocks.extend(sections("\n".join([f"*{escape(labels['next_steps'])}*", *steps])))
+    if view.would_change:
+        blocks.extend(sections(f"*{escape(labels['would_change'])}*\n{escape(view.would_change)}"))
+    if view.sources:
+        blocks.append(_sources_block(labels["sources"], view.sources))
+    return blocks
+
+
+def details_blocks(details: DetailsView) -> list[Block]:
+    """Everything behind the face: answers, every reason, change, step and source."""
+    labels = card_wording().labels
+    blocks: list[Block] = [DividerBlock()]
+    answers = [f"• {escape(name)}: {escape(answer)}" for _, name, answer in details.answers]
+    head = [f"*{escape(labels['details'])}*", f"*{escape(labels['confidence'])}:* {escape(details.confidence_text)}"]
+    if answers:
+        head += [f"*{escape(labels['your_answers'])}*", *answers]
+    if details.left_open:
+        head.append(f"_{escape(labels['left_open'])}: {escape(', '.join(details.left_open))}_")
+    blocks.extend(sections("\n".join(head)))
+    for title, reasons in ((labels["all_reasons_for"], details.reasons_for), (labels["all_reasons_against"], details.reasons_against)):
+        if reasons:
+            blocks.extend(sections("\n".join([f"*{escape(title)}*", *(_reason_line(r) for r in reasons)])))
+    changes = [f"• {escape(c.sentence)}" for c in details.changes] or [f"• {escape(labels['nothing_changes'])}"]
+    blocks.extend(sections("\n".join([f"*{escape(labels['all_changes'])}*", *changes])))
+    if details.next_steps:
+        steps = [f"{i}. {escape(step)}" for i, step in enumerate(details.next_steps, start=1)]
+        blocks.extend(sections("\n".join([f"*{escape(labels['all_steps'])}*", *steps])))
+    if details.sources:
+        blocks.append(_sources_block(labels["all_sources"], details.sources))
+    return blocks
+
+
+def card_actions(scope: str, with_details: bool) -> ActionsBlock:
+    """Details (while folded), Why?, Change an answer, Start over, Decision record."""
+    names = ["details"] if with_details else []
+    names += ["why", "change", "restart", "record"]
+    labels = {**wording.BUTTON_LABELS, "details": card_wording().labels["details"]}
+    return ActionsBlock(
+        block_id=block_id(scope, "c"),
+        elements=[button(labels[n], n, style="primary" if i == 0 else None) for i, n in enumerate(names)],
+    )
+
+
+def card_metadata(rec: Recommendation) -> Metadata:
+    """``finetune_recommendation``: its schema is a public contract (docs/contracts.md)."""
+    return Metadata(event_type=METADATA_EVENT, event_payload={"verdict": rec.verdict, "answers": dict(rec.answers)})
 
 
 def card_message(card: Card, scope: str, owner: str) -> Message:
-    """The recommendation card: verdict, confidence, reasons with the user's answers, what
-    would change it, next steps, sources, buttons, and the ``finetune_recommendation`` metadata.
+    """The recommendation card's face (:func:`face_blocks`, at most :data:`CARD_BLOCKS` blocks),
+    its buttons (Details first) and the ``finetune_recommendation`` metadata.
 
     Built and validated once per recommendation (its ``repr`` is the cache key: every field
     the card shows is in it), then filled in with the conversation's scope and author."""
@@ -325,51 +391,27 @@ _CARDS: BoundedMemo[tuple[str, int, bool], Template] = BoundedMemo(CARD_CACHE_SI
 
 def _card_template(card: Card, with_owner: bool) -> Template:
     scope, owner = SCOPE_MARK, OWNER_MARK if with_owner else ""
-    rec = card.recommendation
-    blocks: list[Block] = [
-        HeaderBlock(text=PlainTextObject(text=trim(wording.CARD_HEADER.format(title=rec.title), HEADER_CHARS), emoji=True)),
-        *sections(f"{escape(rec.summary)}\n*{wording.CARD_HEADINGS['confidence']}:* {escape(wording.CONFIDENCE_TEXT[rec.confidence])}"),
-    ]
-    if owner:
-        blocks.append(context(wording.CARD_BY.format(user=f"<@{owner}>")))
-    for stance in ("for", "against"):
-        blocks.extend(_reason_section(stance, [r for r in rec.reasons if r.stance == stance]))
-    flips = card.flips_to_show()
-    if flips:
-        lines = [f"*{wording.CARD_HEADINGS['would_change']}*"]
-        lines.extend(
-            "• " + escape(wording.WOULD_CHANGE_LINE.format(change=c, verdict=wording.VERDICT_TITLES[v].lower()))
-            for c, v in flips
-        )
-        blocks.extend(sections("\n".join(lines)))
-    if rec.next_steps:
-        lines = [f"*{wording.CARD_HEADINGS['next_steps']}*"]
-        lines.extend(f"{i}. {escape(step)}" for i, step in enumerate(rec.next_steps, start=1))
-        blocks.extend(sections("\n".join(lines)))
-    if rec.citations:
-        lines = [f"*{wording.SOURCES}* {wording.SOURCES_ORIGIN.format(article=f'_{ARTICLE_TITLE}_')}"]
-        lines.extend(f"• {escape(c.title)}, section _{escape(c.section)}_ (`{escape(c.id)}`)" for c in rec.citations)
-        blocks.append(DividerBlock())
-        blocks.append(context("\n".join(lines)))
-    blocks.append(ActionsBlock(
-        block_id=block_id(scope, "c"),
-        elements=[
-            button(wording.BUTTON_LABELS["why"], "why", style="primary"),
-            button(wording.BUTTON_LABELS["change"], "change"),
-            button(wording.BUTTON_LABELS["restart"], "restart"),
-            button(wording.BUTTON_LABELS["record"], "record"),
-        ],
-    ))
-    metadata = Metadata(
-        event_type=METADATA_EVENT,
-        event_payload={"verdict": rec.verdict, "answers": dict(rec.answers)},
-    )
-    return Template.of(validated(fallback(card.plain_text()), cap(blocks), metadata))
+    view = card.view
+    blocks = [*face_blocks(view, owner), card_actions(scope, with_details=True)]
+    if len(blocks) > CARD_BLOCKS:
+        raise ValueError(f"the card's face took {len(blocks)} blocks, more than {CARD_BLOCKS}")
+    text = fallback(card.plain_text())
+    return Template.of(validated(text, blocks, card_metadata(card.recommendation)))
+
+
+def details_message(details: Details, scope: str, owner: str) -> Message:
+    """The card expanded in place: its face, then everything behind it, the same buttons but
+    Details, and the same metadata (the click's ``response_url`` replaces the card with this)."""
+    view = details.view
+    blocks = [*face_blocks(view, owner), *details_blocks(view.details)]
+    blocks = cap([*blocks, card_actions(scope, with_details=False)])
+    text = fallback(details.plain_text())
+    return validated(text, blocks, card_metadata(details.recommendation))
 
 
 def record_as_text(document: Document) -> Message:
     """The decision record inline, for when a file cannot be attached."""
-    blocks: list[Block] = sections(escape(wording.RECORD_AS_TEXT))
+    blocks: list[Block] = sections(escape(SLACK["record_as_text"]))
     for piece in chunks(escape(document.markdown), SECTION_CHARS - 8):
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f"```{piece}```")))
     return validated(fallback(document.plain_text()), cap(blocks))

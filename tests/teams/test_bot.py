@@ -11,6 +11,7 @@ from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity
 
 from adapters.service import TurnService
+from adapters.teams import cards
 from adapters.teams.bot import AdvisorBot
 from adapters.teams.outbox import Outbox
 from adapters.wiring import make_advisor
@@ -84,7 +85,7 @@ async def test_why_do_you_ask_and_help_are_plain_text(service: TurnService) -> N
     assert len(sent) == 1 and sent[0].text.startswith(wording.WHY_ASK_PREFIX) and not updated
     assert sent[0].text_format == "markdown"
     sent, _ = await turn(adapter, bot, A.personal(ADA, "help"))
-    assert [a.text for a in sent] == [wording.HELP]
+    assert [a.text for a in sent] == [cards.text_message(wording.HELP)["text"]]  # as Teams shows it
 
 
 async def test_channel_install_welcome_through_conversation_update(service: TurnService) -> None:

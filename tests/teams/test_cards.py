@@ -17,7 +17,7 @@ from adapters.wiring import make_advisor
 from bot import wording
 from bot.engine import recommend
 from bot.factors import FACTORS, UNKNOWN
-from bot.replies import Card, ChangeMenu, Document, Option, Question, Text
+from bot.replies import Card, ChangeMenu, Details, Document, Option, Question, Text
 
 TEAMS_MESSAGE_LIMIT = 28 * 1024  # Teams rejects messages above ~28 KB
 
@@ -51,6 +51,16 @@ def submits(node: Any) -> list[dict[str, Any]]:
         return found + [s for v in node.values() for s in submits(v)]
     if isinstance(node, list):
         return [s for v in node for s in submits(v)]
+    return []
+
+
+def shown_strings(node: Any) -> list[str]:
+    """What a person reads on a card: every ``text``, ``title`` and ``value`` string (not ``data``)."""
+    if isinstance(node, dict):
+        own = [v for k, v in node.items() if k in ("text", "title", "value") and isinstance(v, str)]
+        return own + [s for k, v in node.items() if k != "data" for s in shown_strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in shown_strings(v)]
     return []
 
 
@@ -96,41 +106,38 @@ def test_recommendation_cards_validate_for_every_kind_of_answers() -> None:
         reply = Card(rec)
         content = assert_message(cards.render(reply, "aad-owner"))
         assert content["fallbackText"] == reply.plain_text()
-        assert [s["data"]["action"] for s in content["actions"]] == ["why", "change", "restart", "record"]
-        text = json.dumps(content)
-        assert rec.title in text and wording.CONFIDENCE_TEXT[rec.confidence] in text
-        for reason in rec.reasons:  # every reason, in the user's own answer's terms
-            assert f"{wording.SHORT_NAMES[reason.factor]}: {wording.option_label(reason.factor, reason.value)}" in text
+        show, *buttons = content["actions"]
+        assert show["type"] == "Action.ShowCard" and [s["data"]["action"] for s in buttons] == ["why", "change", "record"]
+        assert [s["data"]["action"] for s in show["card"]["actions"]] == ["restart"]
+        face, details = json.dumps(content["body"]), json.dumps(show["card"])
+        assert rec.title in face
+        for reason in reply.view.reasons:  # the key reasons on the face, in the user's own answer's terms
+            assert f"{reason.name}: {reason.answer}" in face and reason.text in face
+        for reason in rec.reasons:  # every reason in the details
+            assert f"{wording.SHORT_NAMES[reason.factor]}: {wording.option_label(reason.factor, reason.value)}" in details
+            assert reason.text in details
+        assert wording.CONFIDENCE_TEXT[rec.confidence] in details
         for step in rec.next_steps:
-            assert step in text
+            assert step in details
         for citation in rec.citations:
-            assert citation.id in text
+            assert citation.title.replace('"', '\\"') in details
         assert_message(cards.answers_message(rec))
+        assert_message(cards.render(Details(rec), "aad-owner"))
     assert verdicts == {"fine_tune", "fine_tune_with_prerequisites", "alternatives_first", "avoid"}
-
-
-def test_decisive_reasons_are_in_view_and_the_rest_behind_a_toggle() -> None:
-    rec = recommend({"latency_critical": "yes", "sensitive_data": "no", "training_data": "have_pairs",
-                     "alternatives_tried": "partly", "task_scope": "narrow", "context_size": "fits"}, make_advisor().kb)
-    assert any(r.decisive for r in rec.reasons) and not all(r.decisive for r in rec.reasons)
-    content = cards.recommendation_card(Card(rec), "u")
-    hidden = next(e for e in content["body"] if e.get("id") == "more-reasons")
-    assert hidden["isVisible"] is False
-    in_view = json.dumps([e for e in content["body"] if e is not hidden])
-    for reason in rec.reasons:
-        assert (reason.text in in_view) == reason.decisive
 
 
 def test_change_menu_welcome_and_plain_messages() -> None:
     menu = ChangeMenu(tuple((f.id, wording.SHORT_NAMES[f.id], wording.option_label(f.id, f.values[0])) for f in FACTORS))
     content = assert_message(cards.render(menu, "u"))
     assert [s["data"] for s in submits(content)] == [{"action": "change", "factor": f.id, "owner": "u"} for f in FACTORS]
+    shown = " ".join(shown_strings(content))
+    assert not any(f.id in shown for f in FACTORS if "_" in f.id)  # labels, never ids like training_data
     welcome = assert_message(cards.welcome_message())
     assert [s["data"] for s in submits(welcome)] == [{"action": "start"}]
     text = cards.render(Text("hello", ()), "u")
     assert text == {"type": "message", "text": "hello", "textFormat": "markdown"}
     doc = cards.render(Document("Decision record", "x.md", "# Decision record\n"), "u")
-    assert doc["text"] == "# Decision record\n" and doc["textFormat"] == "markdown"
+    assert doc["text"] == "**Decision record**" and doc["textFormat"] == "markdown"
 
 
 def test_no_owner_means_no_owner_field() -> None:
@@ -144,9 +151,7 @@ def test_decision_record_tables_become_lists_for_teams() -> None:
     rec = recommend({"latency_critical": "yes", "sensitive_data": "no"}, make_advisor().kb)
     markdown = record_markdown(rec, 0)
     shown = cards.render(Document("Decision record", "r.md", markdown), "u")["text"]
-    assert "|---" not in shown and "| Question |" not in shown
+    assert "|---" not in shown and "| Question |" not in shown and "`" not in shown
     for factor in FACTORS:
-        assert f"(`{factor.id}`): " in shown
-    kept = [line for line in markdown.splitlines() if not line.startswith("|")]
-    assert [line for line in shown.splitlines() if line in kept] == kept  # the rest unchanged, in order
+        assert f"- {wording.QUESTIONS[factor.id]}: " in shown
     assert cards.teams_markdown("| a \\| b | c |\n|---|---|\n| x \\| y | z |\nafter") == "- x | y: z\nafter"

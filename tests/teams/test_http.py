@@ -11,7 +11,7 @@ from typing import Any
 import jwt
 import pytest
 
-from adapters.teams import events
+from adapters.teams import cards, events
 from bot import wording
 from store import StoreSettings, store_from_settings
 from tests.redis_servers import RedisServer
@@ -93,7 +93,7 @@ async def test_why_and_decision_record_after_the_card(redis_bot: TeamsBot) -> No
     assert [c.kind for c in clicked] == ["text"] and clicked[0].method == "POST"
     record = await redis_bot.send(redis_bot.a.submit(ADA, start, {"action": "record", "owner": ADA.aad}, card.message_id))
     assert len(record) == 1 and record[0].body["textFormat"] == "markdown"
-    assert record[0].body["text"].startswith(f"# {wording.RECORD_TITLE}")
+    assert record[0].body["text"].startswith(f"**{wording.RECORD_TITLE}**\n\n")  # no "#" header in a text message
     # the card itself was never overwritten by these
     assert not [c for c in typed + clicked + record if c.method == "PUT"]
 
@@ -156,7 +156,7 @@ async def test_group_chat_mentions_are_per_user_and_unmentioned_messages_ignored
     ada = await embedded_bot.send(embedded_bot.a.group(ADA, "start"))
     assert [c.kind for c in ada] == ["text", "question"] and ada[1].conversation_id == GROUP_CHAT
     bob = await embedded_bot.send(embedded_bot.a.group(BOB, "status"))
-    assert bob[0].body["text"] == wording.STATUS_NONE
+    assert bob[0].body["text"] == cards.text_message(wording.STATUS_NONE)["text"]
     chatter = embedded_bot.a.channel(BOB, "lunch anyone?", mention=False)
     assert await embedded_bot.send(chatter) == []
 
