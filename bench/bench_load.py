@@ -680,6 +680,7 @@ async def profile_slack(env: dict[str, str], turns: int, users: int, seed: int, 
     standin_port = free_port()
     values = {k: env[k] for k in ("REDIS_URL", "REDIS_PREFIX", "SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN") if k in env}
     values["SLACK_API_URL"] = f"http://127.0.0.1:{standin_port}/api/"
+    values["SLACK_RESPONSE_URL_PREFIXES"] = f"http://127.0.0.1:{standin_port}/respond/"
     settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
     configure("INFO", json_lines=True)  # as serve logs, but to a file
     log_file = open(workdir / "profile-server.log", "w")  # noqa: SIM115
@@ -927,6 +928,7 @@ async def main_async(args: argparse.Namespace) -> None:
         standin = await StandIn().start()
         env = clean_env(REDIS_URL=redis_url, REDIS_PREFIX=prefix, SLACK_SIGNING_SECRET=SECRET,
                         SLACK_BOT_TOKEN="xoxb-bench", SLACK_API_URL=standin.api_url, LOG_LEVEL="INFO",
+                        SLACK_RESPONSE_URL_PREFIXES=standin.api_url.replace("/api/", "/respond/"),
                         TEAMS_EMULATOR="1")
         ours = ServeProcess(env, workdir, name="serve")
         bare = ServeProcess(env, workdir, name="bare", argv=[sys.executable, __file__, "--serve-bare", "--port", "0"])

@@ -18,6 +18,8 @@ from typing import Any
 
 from aiohttp import web
 
+from adapters.bodies import BodyLimits
+from adapters.ratelimit import RateLimiter
 from adapters.service import TurnService
 from adapters.settings import Settings
 from bot.errors import ConfigurationError
@@ -82,7 +84,12 @@ def mount(app: web.Application, service: TurnService, settings: Settings) -> Sla
     bot = SlackBot(service, settings, redis=redis, prefix=prefix)
     app[SLACK] = bot
     secret = _secret(settings.slack_signing_secret)
-    SlackHttp(bot.app, secret).add_routes(app)
+    SlackHttp(
+        bot.app, secret,
+        limits=BodyLimits(settings.body_max_bytes, settings.body_read_timeout_s),
+        response_url_prefixes=settings.response_url_prefixes,
+        install_limiter=RateLimiter(settings.slack_install_per_minute, burst=5),
+    ).add_routes(app)
     app_token = _secret(settings.slack_app_token)
     if app_token:
         _socket_mode(app, bot, app_token)

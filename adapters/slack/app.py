@@ -137,7 +137,7 @@ class SlackBot:
                 scopes=list(BOT_SCOPES),
                 installation_store=self.installations,
                 installation_store_bot_only=True,
-                state_store=RedisOAuthStateStore(redis, prefix),
+                state_store=RedisOAuthStateStore(redis, prefix, max_pending=settings.slack_oauth_max_pending_states),
                 install_path=INSTALL_PATH,
                 redirect_uri_path=REDIRECT_PATH,
             )
