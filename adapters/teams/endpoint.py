@@ -7,9 +7,8 @@ CloudAdapter, which authenticates it (401 without a valid token when an app id i
 
 from __future__ import annotations
 
-import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
@@ -17,6 +16,7 @@ from aiohttp import web
 from botbuilder.core import TurnContext, serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter
 
+from adapters.bodies import BodyLimits, BodyRejected, ClientGone, loads_json, read_body
 from adapters.service import TurnService
 from adapters.settings import Settings
 from bot.errors import AdvisorError
@@ -24,7 +24,9 @@ from bot.errors import AdvisorError
 from .adapter import build_adapter
 from .bot import AdvisorBot
 from .events import parse_activity
+from . import shapes
 from .connector import Connector, RetryPolicy
+from .keys import KeysUnavailable
 from .outbox import Outbox
 
 log = logging.getLogger("finetune_advisor.teams")
@@ -43,6 +45,7 @@ class TeamsEndpoint:
     bot: AdvisorBot
     connector: Connector
     outbox: Outbox
+    limits: BodyLimits = field(default_factory=BodyLimits)
 
     @classmethod
     def build(cls, service: TurnService, settings: Settings, *, lean: bool = True,
@@ -50,19 +53,29 @@ class TeamsEndpoint:
         connector = Connector(policy)
         outbox = Outbox()
         adapter = build_adapter(settings, connector, lean=lean)
-        endpoint = cls(adapter, AdvisorBot(service, outbox), connector, outbox)
+        endpoint = cls(adapter, AdvisorBot(service, outbox), connector, outbox,
+                       BodyLimits(settings.body_max_bytes, settings.body_read_timeout_s))
         adapter.on_turn_error = endpoint._on_turn_error
         return endpoint
 
-    async def handle(self, request: web.Request) -> web.Response:
+    async def handle(self, request: web.Request) -> web.StreamResponse:
         if request.content_type != "application/json":
             return _problem(415, "content type must be application/json", request, content_type=request.content_type)
         try:
-            body = json.loads(await request.read())
-        except (ValueError, UnicodeDecodeError) as exc:
+            raw = await read_body(request, self.limits)
+        except BodyRejected as exc:
+            return _problem(exc.status, exc.reason, request)
+        except ClientGone:
+            return web.Response(status=408)  # the connection is closed: nobody reads this
+        try:
+            body = loads_json(raw)
+        except ValueError as exc:
             return _problem(400, "body is not valid JSON", request, error=str(exc)[:200])
         if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
             return _problem(400, "body is not an Activity (an object with a type)", request)
+        problem = shapes.problem(body)
+        if problem is not None:
+            return _problem(400, "body is not a valid Activity", request, field=problem)
         try:
             activity = parse_activity(body)
         except Exception as exc:  # noqa: BLE001 - msrest raises several kinds for a bad shape
@@ -74,6 +87,10 @@ class TeamsEndpoint:
             invoke = await self.adapter.process_activity(auth_header, activity, self.bot.on_turn)
         except (PermissionError, jwt.PyJWTError):  # missing, malformed or rejected token
             return _problem(401, "unauthorized", request, activity_type=activity.type)
+        except KeysUnavailable as exc:
+            log.warning("rejected a Teams request", extra={"status": 503, "reason": "signing keys unavailable",
+                                                           "remote": request.remote, "error": str(exc)})
+            return web.json_response({"error": "signing keys unavailable"}, status=503, headers={"Retry-After": "10"})
         except Exception:  # noqa: BLE001 - turn errors are handled in on_turn_error; this is auth or setup
             log.exception("Teams request failed", extra={"activity_type": activity.type})
             return web.json_response({"error": "internal error"}, status=500)

@@ -1,0 +1,76 @@
+"""The shape of an inbound Activity, checked before msrest or the bot reads it.
+
+A pydantic ``TypedDict`` in strict mode (no coercion; unknown keys ignored, not copied) that
+declares every field the endpoint, botbuilder's handler dispatch and ``events.py`` read, with
+the type they assume. A wrong type or a missing required field is refused naming the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Union
+
+from pydantic import TypeAdapter, ValidationError
+from typing_extensions import Required, TypedDict
+
+Str = Union[str, None]
+
+
+class _Account(TypedDict, total=False):
+    id: Str
+    name: Str
+    aadObjectId: Str
+    role: Str
+
+
+class _Conversation(TypedDict, total=False):
+    id: Required[str]
+    conversationType: Str
+    tenantId: Str
+    isGroup: Union[bool, None]
+    name: Str
+
+
+class _Entity(TypedDict, total=False):
+    type: Str
+    text: Str
+    mentioned: Union[_Account, None]
+
+
+#: Functional syntax: ``from`` is a Python keyword.
+Activity = TypedDict("Activity", {
+    "type": Required[str],
+    "id": Str,
+    "serviceUrl": Required[str],
+    "channelId": Str,
+    "timestamp": Str,
+    "locale": Str,
+    "text": Str,
+    "textFormat": Str,
+    "replyToId": Str,
+    "action": Str,
+    "name": Str,
+    "from": Union[_Account, None],
+    "recipient": Union[_Account, None],
+    "conversation": Required[_Conversation],
+    "entities": Union[list[_Entity], None],
+    "channelData": Union[dict[str, Any], None],
+    "membersAdded": Union[list[_Account], None],
+    "membersRemoved": Union[list[_Account], None],
+    "attachments": Union[list[dict[str, Any]], None],
+}, total=False)
+
+_ADAPTER: TypeAdapter[Any] = TypeAdapter(Activity)
+
+
+def problem(body: dict[str, Any]) -> str | None:
+    """Why ``body`` cannot be read as an Activity, naming the field; None when it can."""
+    try:
+        _ADAPTER.validate_python(body, strict=True)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        return f"{'.'.join(str(part) for part in first['loc']) or 'body'} ({first['msg'].lower()})"
+    for name, value in (("type", body["type"]), ("conversation.id", body["conversation"]["id"]),
+                        ("serviceUrl", body["serviceUrl"])):
+        if not value:
+            return f"{name} (empty)"
+    return None
