@@ -88,7 +88,7 @@ def mount(app: web.Application, service: TurnService, settings: Settings) -> Sla
         bot.app, secret,
         limits=BodyLimits(settings.body_max_bytes, settings.body_read_timeout_s),
         response_url_prefixes=settings.response_url_prefixes,
-        install_limiter=RateLimiter(settings.slack_install_per_minute, burst=5),
+        install_limiter=RateLimiter(settings.slack_install_per_minute, burst=max(5, int(settings.slack_install_per_minute // 2))),
     ).add_routes(app)
     app_token = _secret(settings.slack_app_token)
     if app_token:
