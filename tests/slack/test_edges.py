@@ -125,6 +125,7 @@ async def test_install_rate_limit_per_client(fake_slack, serve, redis_store):
 async def test_deep_json_is_400_on_both_routes(fake_slack, serve, embedded_store, caplog):
     run = await serve(embedded_store, TEAMS_EMULATOR="1")
     deep = "[" * 100_000 + "]" * 100_000
+    caplog.clear()
     with caplog.at_level(logging.WARNING):
         slack = await run.sender.post(deep, JSON)
         slack_form = await run.sender.post(urlencode({"payload": deep}), FORM)
