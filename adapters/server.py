@@ -16,6 +16,7 @@ from aiohttp import web
 
 from adapters import metrics
 from adapters.event_loop import loop_name, new_event_loop
+from adapters.logs import register_secrets
 from adapters.service import TurnService
 from adapters.settings import Settings
 from adapters.wiring import make_advisor
@@ -58,6 +59,7 @@ def build_app(settings: Settings, store: ConversationStore | None = None) -> web
 
     from adapters.llm import build_language_model
 
+    register_secrets(settings.secret_values())  # redacted from every log line from now on
     advisor = make_advisor(settings.conversation_ttl_s, via_langchain=True)
     llm = build_language_model(settings, advisor.kb)  # None without LLM_MODEL; raises if its extra is missing
     store = store or store_from_settings(keep_for_expiry_notice(settings.store))
