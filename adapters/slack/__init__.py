@@ -33,8 +33,6 @@ __all__ = ["BOT_SCOPES", "EVENTS_PATH", "INSTALL_PATH", "REDIRECT_PATH", "SLACK"
 log = logging.getLogger("finetune_advisor.slack")
 
 SLACK: web.AppKey[SlackBot] = web.AppKey("slack", SlackBot)
-#: How long shutdown waits for background turns (serve's shutdown_timeout is 30 s).
-DRAIN_TIMEOUT_S = 25.0
 
 
 def _secret(value: Any) -> str:
@@ -99,12 +97,12 @@ def mount(app: web.Application, service: TurnService, settings: Settings) -> Sla
         # Every card the buttons can lead to, built and validated before traffic (~0.5 ms each).
         await asyncio.to_thread(lambda: render.warm_cards(service.advisor.warm()))
 
-    async def drain(_: web.Application) -> None:
-        await bot.tasks.drain(DRAIN_TIMEOUT_S)
-        await bot.close_session()
+    async def close_session(_: web.Application) -> None:
+        await bot.close_session()  # after the service's one drain (adapters.server), within its deadline
 
+    service.inflight.track("slack", bot.tasks.tasks)
     app.on_startup.append(open_session)
-    app.on_cleanup.append(drain)
+    app.on_cleanup.append(close_session)
     log.info(
         "Slack is on",
         extra={

@@ -17,6 +17,7 @@ from botbuilder.core import TurnContext, serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter
 
 from adapters.bodies import BodyLimits, BodyRejected, ClientGone, loads_json, read_body
+from adapters.inflight import TurnQueue
 from adapters.service import TurnService
 from adapters.settings import Settings
 from bot.errors import AdvisorError
@@ -46,6 +47,7 @@ class TeamsEndpoint:
     connector: Connector
     outbox: Outbox
     limits: BodyLimits = field(default_factory=BodyLimits)
+    queue: TurnQueue | None = None
 
     @classmethod
     def build(cls, service: TurnService, settings: Settings, *, lean: bool = True,
@@ -54,7 +56,7 @@ class TeamsEndpoint:
         outbox = Outbox()
         adapter = build_adapter(settings, connector, lean=lean)
         endpoint = cls(adapter, AdvisorBot(service, outbox), connector, outbox,
-                       BodyLimits(settings.body_max_bytes, settings.body_read_timeout_s))
+                       BodyLimits(settings.body_max_bytes, settings.body_read_timeout_s), service.queue)
         adapter.on_turn_error = endpoint._on_turn_error
         return endpoint
 
@@ -82,6 +84,17 @@ class TeamsEndpoint:
             return _problem(400, "body is not a valid Activity", request, error=f"{type(exc).__name__}")
         if activity.conversation is None or not activity.conversation.id or not activity.service_url:
             return _problem(400, "activity lacks conversation.id or serviceUrl", request)
+        queued = activity.type == "message" and self.queue is not None
+        if queued and not self.queue.try_enter("teams"):  # type: ignore[union-attr]
+            log.debug("shed a Teams turn: the turn queue is full")
+            return web.json_response({"error": "busy, try again in a minute"}, status=503, headers={"Retry-After": "60"})
+        try:
+            return await self._process(request, activity)
+        finally:
+            if queued:
+                self.queue.leave()  # type: ignore[union-attr]
+
+    async def _process(self, request: web.Request, activity: Any) -> web.StreamResponse:
         auth_header = request.headers.get("Authorization", "")
         try:
             invoke = await self.adapter.process_activity(auth_header, activity, self.bot.on_turn)
@@ -104,9 +117,6 @@ class TeamsEndpoint:
             await context.send_activity(AdvisorError.user_message)
         except Exception as exc:  # noqa: BLE001 - nothing more to do than log
             log.error("could not tell the user about the failure", extra={"error": f"{type(exc).__name__}: {exc}"})
-
-    async def on_shutdown(self, _: web.Application) -> None:
-        await self.outbox.drain()
 
     async def on_cleanup(self, _: web.Application) -> None:
         await self.connector.close()
