@@ -11,23 +11,27 @@ Bolt's matchers in a shape that can crash them, and no turn dies after the ack.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, Union
+from typing import Annotated, Any, Union
 
-from pydantic import TypeAdapter, ValidationError
-from typing_extensions import NotRequired, Required, TypedDict
+from pydantic import StringConstraints, TypeAdapter, ValidationError
+from typing_extensions import Required, TypedDict
 
 Str = Union[str, None]
+#: A Slack id (user, team, channel, enterprise) or message timestamp: they go into conversation
+#: keys and block_ids (255 characters at most), so they are bounded here. Slack's are under 32.
+Id = Annotated[str, StringConstraints(max_length=64)]
+OptId = Union[Id, None]
 
 
 class _Ref(TypedDict, total=False):
     """``user`` / ``team`` / ``channel`` / ``enterprise`` as an object."""
 
-    id: Str
-    team_id: Str
-    enterprise_id: Str
+    id: OptId
+    team_id: OptId
+    enterprise_id: OptId
 
 
-IdRef = Union[str, _Ref, None]
+IdRef = Union[Id, _Ref, None]
 
 
 class _Authorization(TypedDict, total=False):
@@ -39,8 +43,8 @@ class _Authorization(TypedDict, total=False):
 
 class _MessageRef(TypedDict, total=False):
     user: IdRef
-    ts: Str
-    thread_ts: Str
+    ts: OptId
+    thread_ts: OptId
     bot_id: Str
     subtype: Str
 
@@ -55,11 +59,11 @@ class _Common(TypedDict, total=False):
     type: str
     token: Str
     api_app_id: Str
-    team_id: Str
-    enterprise_id: Str
-    user_id: Str
-    channel_id: Str
-    thread_ts: Str
+    team_id: OptId
+    enterprise_id: OptId
+    user_id: OptId
+    channel_id: OptId
+    thread_ts: OptId
     is_enterprise_install: Union[bool, str, None]
     is_ext_shared_channel: Union[bool, None]
     enterprise: IdRef
@@ -83,23 +87,23 @@ class _Common(TypedDict, total=False):
 
 class _Action(TypedDict, total=False):
     action_id: Required[str]
-    block_id: Str
+    block_id: Union[Annotated[str, StringConstraints(max_length=255)], None]
     type: Str
     value: Str
-    action_ts: Str
+    action_ts: OptId
 
 
 class _Container(TypedDict, total=False):
     type: Str
-    message_ts: Str
-    channel_id: Str
+    message_ts: OptId
+    channel_id: OptId
     is_ephemeral: Union[bool, None]
     view_id: Str
 
 
 class _ActingUser(TypedDict, total=False):
-    id: Required[str]
-    team_id: Str
+    id: Required[Id]
+    team_id: OptId
 
 
 class _View(TypedDict, total=False):
@@ -148,14 +152,14 @@ class _Event(TypedDict, total=False):
     type: Required[str]
     subtype: Str
     user: IdRef
-    user_id: Str
-    user_team: Str
-    team: Str
+    user_id: OptId
+    user_team: OptId
+    team: OptId
     channel: IdRef
     channel_type: Str
-    ts: Str
-    event_ts: Str
-    thread_ts: Str
+    ts: OptId
+    event_ts: OptId
+    thread_ts: OptId
     bot_id: Str
     tab: Str
     callback_id: Str
@@ -171,14 +175,14 @@ class _Event(TypedDict, total=False):
 class _MessageEvent(_Event, total=False):
     """``message`` and ``app_mention``: what events.from_message / from_mention read."""
 
-    user: Str  # type: ignore[misc]
-    channel: Required[str]  # type: ignore[misc]
-    ts: Required[str]  # type: ignore[misc]
+    user: OptId  # type: ignore[misc]
+    channel: Required[Id]  # type: ignore[misc]
+    ts: Required[Id]  # type: ignore[misc]
     text: Str
 
 
 class _HomeEvent(_Event, total=False):
-    user: Str  # type: ignore[misc]
+    user: OptId  # type: ignore[misc]
 
 
 class EventCallback(_Common, total=False):
@@ -202,9 +206,9 @@ class UrlVerification(TypedDict, total=False):
 
 class Command(TypedDict, total=False):
     command: Required[str]
-    user_id: Required[str]
-    channel_id: Required[str]
-    team_id: Str
+    user_id: Required[Id]
+    channel_id: Required[Id]
+    team_id: OptId
     text: Str
     response_url: Str
     trigger_id: Str
@@ -255,7 +259,8 @@ def _schema_of(kind: str, data: dict[str, Any]) -> tuple[str, type]:
         if payload_type == "event_callback":
             event = data.get("event")
             event_type = event.get("type") if isinstance(event, dict) else None
-            return f"event_callback ({event_type})", _EVENTS.get(event_type, EventCallback)  # type: ignore[arg-type]
+            schema = _EVENTS.get(event_type, EventCallback) if isinstance(event_type, str) else EventCallback
+            return f"event_callback ({event_type if isinstance(event_type, str) else '?'})", schema
         return payload_type, _Common
     return payload_type, _INTERACTIONS.get(payload_type, _Common)
 

@@ -7,6 +7,7 @@ CloudAdapter, which authenticates it (401 without a valid token when an app id i
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -108,7 +109,11 @@ class TeamsEndpoint:
             log.exception("Teams request failed", extra={"activity_type": activity.type})
             return web.json_response({"error": "internal error"}, status=500)
         if invoke is not None:
-            return web.json_response(data=serializer_helper(invoke.body), status=invoke.status)
+            try:  # botbuilder's own error bodies for a malformed invoke hold an Exception object
+                body = serializer_helper(invoke.body)
+            except Exception:  # noqa: BLE001 - msrest raises several kinds for what it cannot serialise
+                body = {"error": "invoke not handled"}
+            return web.json_response(data=body, status=invoke.status, dumps=lambda o: json.dumps(o, default=str))
         return web.Response(status=201)
 
     async def _on_turn_error(self, context: TurnContext, error: Exception) -> None:

@@ -62,6 +62,25 @@ Activity = TypedDict("Activity", {
 _ADAPTER: TypeAdapter[Any] = TypeAdapter(Activity)
 
 
+class _CardAction(TypedDict, total=False):
+    type: Str
+    verb: Str
+    data: Any
+
+
+class _AdaptiveCardInvoke(TypedDict, total=False):
+    """``invoke`` named ``adaptiveCard/action``: what botbuilder's handler reads of ``value``."""
+
+    action: Union[_CardAction, None]
+    authentication: Union[dict[str, Any], None]
+    state: Str
+
+
+_INVOKE_VALUES: dict[str, TypeAdapter[Any]] = {
+    "adaptiveCard/action": TypeAdapter(Union[_AdaptiveCardInvoke, None]),
+}
+
+
 def problem(body: dict[str, Any]) -> str | None:
     """Why ``body`` cannot be read as an Activity, naming the field; None when it can."""
     try:
@@ -69,6 +88,12 @@ def problem(body: dict[str, Any]) -> str | None:
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         return f"{'.'.join(str(part) for part in first['loc']) or 'body'} ({first['msg'].lower()})"
+    if body["type"] == "invoke" and body.get("name") in _INVOKE_VALUES:
+        try:
+            _INVOKE_VALUES[body["name"]].validate_python(body.get("value"), strict=True)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            return f"{'.'.join(['value', *(str(p) for p in first['loc'])])} ({first['msg'].lower()})"
     for name, value in (("type", body["type"]), ("conversation.id", body["conversation"]["id"]),
                         ("serviceUrl", body["serviceUrl"])):
         if not value:
