@@ -24,9 +24,9 @@ from adapters.service import TurnService
 from adapters.settings import Settings
 from bot.errors import ConfigurationError
 
-from . import render
+from . import render, shapes
 from .app import BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH, SlackBot
-from .routes import EVENTS_PATH, SlackHttp
+from .routes import EVENTS_PATH, SlackHttp, response_url_problem
 
 __all__ = ["BOT_SCOPES", "EVENTS_PATH", "INSTALL_PATH", "REDIRECT_PATH", "SLACK", "SlackBot", "check_settings", "mount"]
 
@@ -90,7 +90,7 @@ def mount(app: web.Application, service: TurnService, settings: Settings) -> Sla
     ).add_routes(app)
     app_token = _secret(settings.slack_app_token)
     if app_token:
-        _socket_mode(app, bot, app_token)
+        _socket_mode(app, bot, app_token, settings.response_url_prefixes)
 
     async def open_session(_: web.Application) -> None:
         await bot.open_session()
@@ -115,14 +115,33 @@ def mount(app: web.Application, service: TurnService, settings: Settings) -> Sla
     return bot
 
 
-def _socket_mode(app: web.Application, bot: SlackBot, app_token: str) -> None:
-    """Open a Socket Mode connection on startup and close it on cleanup."""
+#: Socket Mode envelope types -> the payload kinds of shapes.problem.
+_ENVELOPE_KINDS = {"events_api": "event", "interactive": "interaction", "slash_commands": "command"}
+
+
+def _socket_mode(app: web.Application, bot: SlackBot, app_token: str, response_url_prefixes: tuple[str, ...]) -> None:
+    """Open a Socket Mode connection on startup and close it on cleanup. Envelopes are checked
+    as HTTP requests are (shapes, response_url) before Bolt sees them; a bad one is acked and
+    dropped with one warning line."""
     from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+    from slack_sdk.socket_mode.response import SocketModeResponse
+
+    class CheckedHandler(AsyncSocketModeHandler):
+        async def handle(self, client: Any, req: Any) -> None:  # type: ignore[override]
+            kind, payload = _ENVELOPE_KINDS.get(req.type), req.payload
+            problem = None if isinstance(payload, dict) else "payload is not an object"
+            if problem is None and kind is not None:
+                problem = shapes.problem(kind, payload) or response_url_problem(payload, response_url_prefixes)
+            if problem is not None:
+                log.warning("slack request rejected: malformed body", extra={"path": "socket_mode", "problem": problem})
+                await client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
+                return
+            await super().handle(client, req)
 
     holder: dict[str, AsyncSocketModeHandler] = {}
 
     async def connect(_: web.Application) -> None:
-        handler = AsyncSocketModeHandler(bot.app, app_token, web_client=bot.client)
+        handler = CheckedHandler(bot.app, app_token, web_client=bot.client)
         holder["handler"] = handler
         await handler.connect_async()
         log.info("Slack Socket Mode connected")
