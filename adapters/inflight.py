@@ -34,9 +34,10 @@ class TurnQueue:
     def saturated(self) -> bool:
         return self.size >= self.limit
 
-    def try_enter(self, platform: str) -> bool:
-        """Take one turn on, or (full) count it as shed and refuse it."""
-        if self.size >= self.limit:
+    def try_enter(self, platform: str, waiting: int = 0) -> bool:
+        """Take one turn on, or (full) count it as shed and refuse it. ``waiting``: the
+        adapter's own queued work (Teams deliveries) that counts against the limit too."""
+        if self.size + waiting >= self.limit:
             metrics.TURNS_SHED.labels(platform).inc()
             return False
         self.size += 1

@@ -86,7 +86,9 @@ class TeamsEndpoint:
         if activity.conversation is None or not activity.conversation.id or not activity.service_url:
             return _problem(400, "activity lacks conversation.id or serviceUrl", request)
         queued = activity.type == "message" and self.queue is not None
-        if queued and not self.queue.try_enter("teams"):  # type: ignore[union-attr]
+        # deliveries still in the outbox count against the same limit: a slow connector
+        # (Retry-After) must not let them pile up without bound either
+        if queued and not self.queue.try_enter("teams", waiting=self.outbox.pending):  # type: ignore[union-attr]
             log.debug("shed a Teams turn: the turn queue is full")
             return web.json_response({"error": "busy, try again in a minute"}, status=503, headers={"Retry-After": "60"})
         try:

@@ -107,9 +107,28 @@ async def test_past_the_queue_limit_turns_are_shed_honestly(fake_slack, serve, e
             assert resp.status == 503 and resp.headers["Retry-After"]
         async with http.get(f"{run.url}/healthz") as resp:
             assert resp.status == 200
-    assert await _metric(run.url, 'ftadvisor_turns_shed_total{platform="slack"}') == shed_before + 1
+    # a direct message: acked (Slack must not retry it), shed, and the person told ephemerally
+    calls = slow.calls
+    assert (await run.sender.event(dm("start", user="U5"))).status == 200
+    await _wait(lambda: slow.calls == calls + 1)  # the chat.postEphemeral busy notice
+    assert await _metric(run.url, 'ftadvisor_turns_shed_total{platform="slack"}') == shed_before + 2
+    assert await _metric(run.url, 'ftadvisor_turns_shed_total{platform="teams"}') >= 1
     slow.release.set()
     await _wait(lambda: run.bot.service.queue.size == 0)
     async with aiohttp.ClientSession() as http:
         async with http.get(f"{run.url}/readyz") as resp:
             assert resp.status == 200
+
+
+async def test_teams_deliveries_held_by_a_slow_connector_count_against_the_limit(fake_slack, serve, embedded_store,
+                                                                                slow):
+    run = await serve(embedded_store, TEAMS_EMULATOR="1", TURN_QUEUE_LIMIT="2", SHUTDOWN_DEADLINE_S="1")
+    teams = Activities(f"{slow.url}/teams/")
+    async with aiohttp.ClientSession() as http:
+        statuses = []
+        for user in range(4):  # the connector answers 503 Retry-After: 30, so deliveries wait
+            activity = teams.personal(ADA, "start")
+            activity["from"]["aadObjectId"] = f"user-{user}"
+            async with http.post(f"{run.url}/api/messages", json=activity) as resp:
+                statuses.append(resp.status)
+    assert statuses == [201, 201, 503, 503]

@@ -9,7 +9,7 @@ import socket
 import struct
 import time
 import logging
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import aiohttp
 import pytest
@@ -29,7 +29,7 @@ def _problems(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 async def test_block_actions_with_a_null_action_is_400_naming_the_field(fake_slack, serve, embedded_store, caplog):
     run = await serve(embedded_store)
-    payload = json.loads(dict(__import__("urllib.parse").parse.parse_qsl(run.sender.action_body("start")))["payload"])
+    payload = json.loads(dict(parse_qsl(run.sender.action_body("start")))["payload"])
     payload["actions"] = [None]
     with caplog.at_level(logging.WARNING, logger="finetune_advisor.slack.http"):
         reply = await run.sender.post(_payload_form(payload), FORM)
@@ -72,7 +72,7 @@ async def test_response_url_outside_the_allowed_prefixes_is_refused(fake_slack, 
         body = run.sender.command_body("").replace(
             urlencode({"x": f"{fake_slack.url}/respond/"})[2:], urlencode({"x": elsewhere + "/"})[2:])
     else:
-        form = dict(__import__("urllib.parse").parse.parse_qsl(run.sender.action_body("start")))
+        form = dict(parse_qsl(run.sender.action_body("start")))
         payload = json.loads(form["payload"])
         payload["response_url"] = "http://127.0.0.1:6379/"
         body = _payload_form(payload)
