@@ -73,7 +73,7 @@ async def test_one_drain_for_slack_and_teams_within_the_deadline(fake_slack, ser
     started = time.monotonic()
     await run.stop()
     took = time.monotonic() - started
-    assert took < 2 + 1.5, took  # one deadline for both, plus cancelling and closing
+    assert took < 2 + 2.5, took  # one deadline for both, plus cancelling and closing (before: 50 s)
     lines = [r for r in caplog.records if r.getMessage() == "not delivered at shutdown: the drain deadline passed"]
     assert len(lines) == 1
     assert lines[0].count >= 3 and lines[0].slack >= 2 and lines[0].teams >= 1
