@@ -7,27 +7,41 @@ the type they assume. A wrong type or a missing required field is refused naming
 
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Annotated, Any, Union
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import StringConstraints, TypeAdapter, ValidationError
 from typing_extensions import Required, TypedDict
 
 Str = Union[str, None]
+#: Ids go into conversation keys (Redis keys): bounded. Teams' longest, a channel thread's
+#: conversation id, is under 200 characters.
+Id = Annotated[str, StringConstraints(max_length=512)]
+OptId = Union[Id, None]
 
 
 class _Account(TypedDict, total=False):
-    id: Str
+    id: OptId
     name: Str
-    aadObjectId: Str
+    aadObjectId: OptId
     role: Str
 
 
 class _Conversation(TypedDict, total=False):
-    id: Required[str]
+    id: Required[Id]
     conversationType: Str
-    tenantId: Str
+    tenantId: OptId
     isGroup: Union[bool, None]
     name: Str
+
+
+class _Ref(TypedDict, total=False):
+    id: OptId
+
+
+class _ChannelData(TypedDict, total=False):
+    """What events.tenant_id reads (a tenant id goes into conversation keys)."""
+
+    tenant: Union[_Ref, None]
 
 
 class _Entity(TypedDict, total=False):
@@ -39,21 +53,21 @@ class _Entity(TypedDict, total=False):
 #: Functional syntax: ``from`` is a Python keyword.
 Activity = TypedDict("Activity", {
     "type": Required[str],
-    "id": Str,
+    "id": OptId,
     "serviceUrl": Required[str],
     "channelId": Str,
     "timestamp": Str,
     "locale": Str,
     "text": Str,
     "textFormat": Str,
-    "replyToId": Str,
+    "replyToId": OptId,
     "action": Str,
     "name": Str,
     "from": Union[_Account, None],
     "recipient": Union[_Account, None],
     "conversation": Required[_Conversation],
     "entities": Union[list[_Entity], None],
-    "channelData": Union[dict[str, Any], None],
+    "channelData": Union[_ChannelData, None],
     "membersAdded": Union[list[_Account], None],
     "membersRemoved": Union[list[_Account], None],
     "attachments": Union[list[dict[str, Any]], None],
