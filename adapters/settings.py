@@ -19,7 +19,7 @@ from store.base import DEFAULT_CONVERSATION_TTL_S, DEFAULT_EVENT_TTL_S, DEFAULT_
 #: adapters.service.TurnSlots.
 DEFAULT_TURN_CONCURRENCY = 8
 #: Turns of one process admitted and not yet finished, waiting included (``TURN_QUEUE_LIMIT``);
-#: past it new turns are shed (docs/limits.md: about 7 kB of memory each).
+#: past it new turns are shed (docs/limits.md: about 6 kB of memory each).
 DEFAULT_TURN_QUEUE_LIMIT = 1000
 #: Everything in flight at SIGTERM is delivered or given up within this (``SHUTDOWN_DEADLINE_S``);
 #: deploy/k8s gives the pod 45 s (a 5 s preStop sleep first).

@@ -995,7 +995,7 @@ async def burst(args: argparse.Namespace) -> None:
     replies: dict[str, float] = {}
     acks: list[float] = []
     shed = errors = 0
-    peak = 0.0
+    peak = peak_queued = 0.0
     try:
         await server.wait_ready()
         start_rss = rss_mb(server.pid)
@@ -1015,9 +1015,19 @@ async def burst(args: argparse.Namespace) -> None:
         async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as http:
 
             async def watch() -> None:
-                nonlocal peak
+                nonlocal peak, peak_queued
+                ticks = 0
                 while True:
                     peak = max(peak, rss_mb(server.pid))
+                    ticks += 1
+                    if ticks % 5 == 0:  # the queue's size, twice a second
+                        try:
+                            async with http.get(server.url + "/metrics") as resp:
+                                for line in (await resp.text()).splitlines():
+                                    if line.startswith("ftadvisor_turns_queued "):
+                                        peak_queued = max(peak_queued, float(line.split()[1]))
+                        except (aiohttp.ClientError, asyncio.TimeoutError, OSError):
+                            pass
                     await asyncio.sleep(0.1)
 
             async def worker() -> None:
@@ -1066,7 +1076,8 @@ async def burst(args: argparse.Namespace) -> None:
         if delays:
             print(f"  reply delay p50 {pct(delays, 0.5):.2f} s, p99 {pct(delays, 0.99):.2f} s, max {delays[-1]:.2f} s; "
                   f"replies missing after 60 s: {missing}")
-        print(f"  server RSS {start_rss:.0f} MB at start, peak {peak:.0f} MB")
+        print(f"  server RSS {start_rss:.0f} MB at start, peak {peak:.0f} MB; turns queued at most {peak_queued:.0f}"
+              f" (sampled twice a second)")
     finally:
         await server.terminate(30)
         server.kill()
