@@ -29,6 +29,14 @@ TURNS_WAITING = Gauge(
     "ftadvisor_turns_waiting", "Turns waiting for a store + core slot (TURN_CONCURRENCY) right now.",
     multiprocess_mode="livesum",  # with several workers: the sum over the live ones
 )
+TURNS_QUEUED = Gauge(
+    "ftadvisor_turns_queued", "Turns admitted and not finished (waiting included); at most TURN_QUEUE_LIMIT.",
+    multiprocess_mode="livesum",
+)
+TURNS_SHED = Counter(
+    "ftadvisor_turns_shed_total", "Turns refused because TURN_QUEUE_LIMIT turns were already queued, by platform.",
+    ["platform"],
+)
 DUPLICATES = Counter("ftadvisor_duplicate_events_total", "Redelivered or doubled events dropped.", ["platform"])
 CAS_RETRIES = Counter("ftadvisor_cas_retries_total", "Compare-and-set conflicts that re-ran a turn.", ["platform"])
 STORE_ERRORS = Counter("ftadvisor_store_errors_total", "Turns that failed because the store was unavailable.", ["platform"])

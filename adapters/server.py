@@ -16,6 +16,7 @@ from aiohttp import web
 
 from adapters import metrics
 from adapters.event_loop import loop_name, new_event_loop
+from adapters.logs import register_secrets
 from adapters.service import TurnService
 from adapters.settings import Settings
 from adapters.wiring import make_advisor
@@ -34,8 +35,13 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def readyz(request: web.Request) -> web.Response:
-    """Ready: the knowledge base is loaded and the store answers; 503 with the reason otherwise."""
+    """Ready: the knowledge base is loaded, the store answers and the turn queue has room; 503
+    with the reason otherwise (a saturated replica gets no new traffic from the load balancer)."""
     service = request.app[SERVICE]
+    queue = service.queue
+    if queue.saturated:
+        return web.json_response({"status": "unavailable", "reason": "saturated", "queued": queue.size,
+                                  "limit": queue.limit}, status=503)
     if len(service.advisor.kb) == 0:  # type: ignore[arg-type]
         return web.json_response({"status": "unavailable", "reason": "knowledge base empty"}, status=503)
     try:
@@ -58,10 +64,12 @@ def build_app(settings: Settings, store: ConversationStore | None = None) -> web
 
     from adapters.llm import build_language_model
 
+    register_secrets(settings.secret_values())  # redacted from every log line from now on
     advisor = make_advisor(settings.conversation_ttl_s, via_langchain=True)
     llm = build_language_model(settings, advisor.kb)  # None without LLM_MODEL; raises if its extra is missing
     store = store or store_from_settings(keep_for_expiry_notice(settings.store))
-    service = TurnService(advisor, store, llm, concurrency=settings.turn_concurrency)
+    service = TurnService(advisor, store, llm, concurrency=settings.turn_concurrency,
+                          queue_limit=settings.turn_queue_limit)
     app = web.Application(client_max_size=1024 * 1024)
     app[SERVICE] = service
     app[SETTINGS] = settings
@@ -85,14 +93,26 @@ def build_app(settings: Settings, store: ConversationStore | None = None) -> web
         ends = await asyncio.to_thread(advisor.warm)
         log.info("decision tree warmed", extra={"ends": len(ends), "seconds": round(time.perf_counter() - started, 2)})
 
+    deadline: dict[str, float] = {}
+
+    async def start_deadline(_: web.Application) -> None:
+        deadline["at"] = asyncio.get_running_loop().time() + settings.shutdown_deadline_s
+
+    async def drain(_: web.Application) -> None:
+        """One drain for Slack and Teams together, before any session or the store closes."""
+        loop = asyncio.get_running_loop()
+        await service.inflight.drain(deadline.get("at", loop.time() + settings.shutdown_deadline_s))
+
     app.on_startup.append(warm_up)
+    app.on_shutdown.insert(0, start_deadline)
+    app.on_cleanup.insert(0, drain)
     app.on_cleanup.append(close_store)
     return app
 
 
 def serve(settings: Settings, workers: int = 1) -> None:
     """Serve until SIGTERM/SIGINT, then drain: stop accepting, finish in-flight turns and
-    background replies (up to 30 s), close the store. ``workers`` > 1 runs that many processes
+    background replies of Slack and Teams together (up to SHUTDOWN_DEADLINE_S), close the store. ``workers`` > 1 runs that many processes
     on one port (SO_REUSEPORT); they share conversations through Redis, so the embedded store
     refuses it."""
     if workers > 1:
@@ -111,7 +131,7 @@ def _serve_one(settings: Settings, reuse_port: bool) -> None:
     log.info("serving", extra={"host": settings.host, "port": settings.port, "pid": os.getpid(), "loop": loop_name(loop)})
     try:
         # No access log: it would carry query strings (OAuth codes); each turn logs one line.
-        web.run_app(app, host=settings.host, port=settings.port, print=None, shutdown_timeout=30,
+        web.run_app(app, host=settings.host, port=settings.port, print=None, shutdown_timeout=settings.shutdown_deadline_s,
                     reuse_port=reuse_port or None, handle_signals=True, access_log=None, loop=loop)
     except OSError as exc:
         raise ConfigurationError(f"cannot listen on {settings.host}:{settings.port} (HOST/PORT): {exc.strerror or exc}") from None

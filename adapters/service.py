@@ -20,7 +20,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from adapters import metrics
-from adapters.settings import DEFAULT_TURN_CONCURRENCY
+from adapters.inflight import InFlight, TurnQueue
+from adapters.settings import DEFAULT_TURN_CONCURRENCY, DEFAULT_TURN_QUEUE_LIMIT
 from bot.conversation import Advisor, clean_text, may_want_reading
 from bot.errors import AdvisorError, StoreError
 from bot.events import InboundEvent
@@ -97,12 +98,14 @@ def _internal(event: InboundEvent) -> bool:
 class TurnService:
     def __init__(
         self, advisor: Advisor, store: ConversationStore, llm: LanguageModel | None = None,
-        concurrency: int = DEFAULT_TURN_CONCURRENCY,
+        concurrency: int = DEFAULT_TURN_CONCURRENCY, queue_limit: int = DEFAULT_TURN_QUEUE_LIMIT,
     ) -> None:
         self.advisor = advisor
         self.store = store
         self.llm = llm
         self.slots = TurnSlots(concurrency)
+        self.queue = TurnQueue(queue_limit)  # adapters admit turns through it (shed past the limit)
+        self.inflight = InFlight()  # adapters register their background jobs: one drain at shutdown
 
     async def handle(self, event: InboundEvent) -> Handled:
         started = time.perf_counter()

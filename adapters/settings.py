@@ -18,6 +18,12 @@ from store.base import DEFAULT_CONVERSATION_TTL_S, DEFAULT_EVENT_TTL_S, DEFAULT_
 #: Turns of one process in their store + core step at once (``TURN_CONCURRENCY``); see
 #: adapters.service.TurnSlots.
 DEFAULT_TURN_CONCURRENCY = 8
+#: Turns of one process admitted and not yet finished, waiting included (``TURN_QUEUE_LIMIT``);
+#: past it new turns are shed (docs/limits.md: about 6 kB of memory each).
+DEFAULT_TURN_QUEUE_LIMIT = 1000
+#: Everything in flight at SIGTERM is delivered or given up within this (``SHUTDOWN_DEADLINE_S``);
+#: deploy/k8s gives the pod 45 s (a 5 s preStop sleep first).
+DEFAULT_SHUTDOWN_DEADLINE_S = 20.0
 DEFAULT_HOST = "127.0.0.1"
 
 
@@ -28,6 +34,10 @@ class Settings(BaseSettings):
     host: str = Field(DEFAULT_HOST, alias="HOST")
     port: int = Field(3000, alias="PORT", ge=0, le=65535)
     log_level: str = Field("INFO", alias="LOG_LEVEL")
+    body_max_bytes: int = Field(1024 * 1024, alias="BODY_MAX_BYTES", ge=1024, le=16 * 1024 * 1024)
+    body_read_timeout_s: float = Field(10.0, alias="BODY_READ_TIMEOUT_S", gt=0, le=120)
+    shutdown_deadline_s: float = Field(DEFAULT_SHUTDOWN_DEADLINE_S, alias="SHUTDOWN_DEADLINE_S", gt=0, le=600)
+    turn_queue_limit: int = Field(DEFAULT_TURN_QUEUE_LIMIT, alias="TURN_QUEUE_LIMIT", ge=1, le=1_000_000)
 
     # --- conversation store -------------------------------------------------------------
     redis_url: str | None = Field(None, alias="REDIS_URL")
@@ -46,6 +56,9 @@ class Settings(BaseSettings):
     slack_client_secret: SecretStr | None = Field(None, alias="SLACK_CLIENT_SECRET")
     slack_command: str = Field("/finetune", alias="SLACK_COMMAND")
     slack_api_url: str = Field("https://slack.com/api/", alias="SLACK_API_URL")
+    slack_response_url_prefixes: str = Field("https://hooks.slack.com/", alias="SLACK_RESPONSE_URL_PREFIXES")
+    slack_install_per_minute: float = Field(10.0, alias="SLACK_INSTALL_PER_MINUTE", gt=0)
+    slack_oauth_max_pending_states: int = Field(1000, alias="SLACK_OAUTH_MAX_PENDING_STATES", ge=1)
 
     # --- Microsoft Teams (Bot Framework) ------------------------------------------------
     microsoft_app_id: str | None = Field(None, alias="MICROSOFT_APP_ID")
@@ -53,6 +66,7 @@ class Settings(BaseSettings):
     microsoft_app_type: str = Field("MultiTenant", alias="MICROSOFT_APP_TYPE")
     microsoft_app_tenant_id: str | None = Field(None, alias="MICROSOFT_APP_TENANT_ID")
     teams_emulator: bool = Field(False, alias="TEAMS_EMULATOR")
+    teams_openid_metadata_url: str | None = Field(None, alias="TEAMS_OPENID_METADATA_URL")
 
     # --- optional language model (langchain) ---------------------------------------------
     llm_model: str | None = Field(None, alias="LLM_MODEL")
@@ -65,7 +79,7 @@ class Settings(BaseSettings):
         "redis_url", "slack_client_id", "microsoft_app_id", "microsoft_app_tenant_id",
         "llm_model", "llm_base_url", "llm_max_tokens", "llm_api_key",
         "slack_signing_secret", "slack_bot_token", "slack_app_token", "slack_client_secret",
-        "microsoft_app_password", mode="before",
+        "microsoft_app_password", "teams_openid_metadata_url", mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
@@ -109,6 +123,27 @@ class Settings(BaseSettings):
         if not value.startswith("/") or " " in value:
             raise ValueError("must look like /finetune")
         return value
+
+    @field_validator("slack_response_url_prefixes")
+    @classmethod
+    def _url_prefixes(cls, value: str) -> str:
+        prefixes = [p.strip() for p in value.split(",") if p.strip()]
+        if not prefixes or not all(p.startswith(("https://", "http://")) and p.endswith("/") for p in prefixes):
+            raise ValueError("must be a comma-separated list of URL prefixes ending in '/', e.g. https://hooks.slack.com/")
+        return ",".join(prefixes)
+
+    @property
+    def response_url_prefixes(self) -> tuple[str, ...]:
+        return tuple(self.slack_response_url_prefixes.split(","))
+
+    def secret_values(self) -> list[str]:
+        """Every configured secret's value, for the log redaction filter."""
+        found = []
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr) and value.get_secret_value().strip():
+                found.append(value.get_secret_value().strip())
+        return found
 
     @cached_property
     def store(self) -> StoreSettings:

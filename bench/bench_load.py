@@ -3,6 +3,7 @@ request load against a bare Bolt app and a stock botbuilder echo bot, in one run
 
     .venv/bin/python bench/bench_load.py [--users 50] [--seconds 10] [--warmup 2] [--seed 7]
                                          [--profile-turns 200] [--redis-url URL]
+    .venv/bin/python bench/bench_load.py --burst [--users 50] [--seconds 10] [--queue-limit N]
 
 How it runs (all on 127.0.0.1):
 
@@ -680,6 +681,7 @@ async def profile_slack(env: dict[str, str], turns: int, users: int, seed: int, 
     standin_port = free_port()
     values = {k: env[k] for k in ("REDIS_URL", "REDIS_PREFIX", "SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN") if k in env}
     values["SLACK_API_URL"] = f"http://127.0.0.1:{standin_port}/api/"
+    values["SLACK_RESPONSE_URL_PREFIXES"] = f"http://127.0.0.1:{standin_port}/respond/"
     settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
     configure("INFO", json_lines=True)  # as serve logs, but to a file
     log_file = open(workdir / "profile-server.log", "w")  # noqa: SIM115
@@ -927,6 +929,7 @@ async def main_async(args: argparse.Namespace) -> None:
         standin = await StandIn().start()
         env = clean_env(REDIS_URL=redis_url, REDIS_PREFIX=prefix, SLACK_SIGNING_SECRET=SECRET,
                         SLACK_BOT_TOKEN="xoxb-bench", SLACK_API_URL=standin.api_url, LOG_LEVEL="INFO",
+                        SLACK_RESPONSE_URL_PREFIXES=standin.api_url.replace("/api/", "/respond/"),
                         TEAMS_EMULATOR="1")
         ours = ServeProcess(env, workdir, name="serve")
         bare = ServeProcess(env, workdir, name="bare", argv=[sys.executable, __file__, "--serve-bare", "--port", "0"])
@@ -959,6 +962,132 @@ async def main_async(args: argparse.Namespace) -> None:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+# --- open-loop burst (issue 20: overload bounded and honest) ----------------------------------------
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` in MB (/proc; 0 where there is none)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+async def burst(args: argparse.Namespace) -> None:
+    """Open loop, as Slack delivers: ``--users`` workers send slash commands, each from a new
+    user, as fast as they are acknowledged, for ``--seconds`` (at most ``--burst-max``
+    requests); nobody waits for a reply. Then up to 60 s for the replies still coming. Reports
+    acks/s, shed answers (the ack says busy), reply delay (request -> first response_url POST),
+    replies missing, the server's shed counter and its peak RSS."""
+    workdir = Path(tempfile.mkdtemp(prefix="bench-burst-"))
+    redis_proc, redis_url = (None, "") if args.redis_url else start_redis(workdir)
+    redis_url = redis_url or args.redis_url or "redis://127.0.0.1:6379/0"
+    standin = await StandIn().start()
+    extra = {"TURN_QUEUE_LIMIT": str(args.queue_limit)} if args.queue_limit else {}
+    env = clean_env(REDIS_URL=redis_url, REDIS_PREFIX=f"bench-{uuid.uuid4().hex[:8]}", SLACK_SIGNING_SECRET=SECRET,
+                    SLACK_BOT_TOKEN="xoxb-bench", SLACK_API_URL=standin.api_url, LOG_LEVEL="WARNING",
+                    SLACK_RESPONSE_URL_PREFIXES=standin.url + "/respond/", **extra)
+    server = ServeProcess(env, workdir, name="burst").start()
+    sent: dict[str, float] = {}
+    replies: dict[str, float] = {}
+    acks: list[float] = []
+    shed = errors = 0
+    peak = peak_queued = 0.0
+    try:
+        await server.wait_ready()
+        start_rss = rss_mb(server.pid)
+        loop = asyncio.get_running_loop()
+
+        class Recorder(dict):  # the stand-in resolves waiters by response_url name
+            def get(self, name: str, default: Any = None) -> Any:
+                if name not in replies:
+                    replies[name] = time.perf_counter()
+                return None
+
+        standin.slack_waiters = Recorder()  # type: ignore[assignment]
+        sender = SlackSender(server.url + "/slack/events", standin.url)
+        names = itertools.count()
+        end = time.perf_counter() + args.seconds
+        connector = aiohttp.TCPConnector(limit=args.users)
+        async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as http:
+
+            async def watch() -> None:
+                nonlocal peak, peak_queued
+                ticks = 0
+                while True:
+                    peak = max(peak, rss_mb(server.pid))
+                    ticks += 1
+                    if ticks % 5 == 0:  # the queue's size, twice a second
+                        try:
+                            async with http.get(server.url + "/metrics") as resp:
+                                for line in (await resp.text()).splitlines():
+                                    if line.startswith("ftadvisor_turns_queued "):
+                                        peak_queued = max(peak_queued, float(line.split()[1]))
+                        except (aiohttp.ClientError, asyncio.TimeoutError, OSError):
+                            pass
+                    await asyncio.sleep(0.1)
+
+            async def worker() -> None:
+                nonlocal shed, errors
+                while time.perf_counter() < end:
+                    n = next(names)
+                    if n >= args.burst_max:
+                        return
+                    name = f"b{n}"
+                    body = sender.command_body("start", user=f"U{n:07d}", channel=f"D{n:07d}", respond=name)
+                    t0 = time.perf_counter()
+                    try:
+                        async with http.post(sender.url, data=body.encode(), headers=sender.headers(body, FORM)) as resp:
+                            text = await resp.text()
+                            status = resp.status
+                    except (aiohttp.ClientError, asyncio.TimeoutError, OSError):
+                        errors += 1
+                        continue
+                    acks.append(time.perf_counter() - t0)
+                    if status != 200:
+                        errors += 1
+                    elif "busy" in text:
+                        shed += 1
+                    else:
+                        sent[name] = t0
+
+            watcher = loop.create_task(watch())
+            started = time.perf_counter()
+            await asyncio.gather(*(worker() for _ in range(args.users)))
+            took = time.perf_counter() - started
+            settle = time.perf_counter() + 60
+            while time.perf_counter() < settle and any(name not in replies for name in sent):
+                await asyncio.sleep(0.2)
+            watcher.cancel()
+            async with http.get(server.url + "/metrics") as resp:
+                metrics_text = await resp.text()
+        shed_metric = sum(float(line.rsplit(" ", 1)[1]) for line in metrics_text.splitlines()
+                          if line.startswith("ftadvisor_turns_shed_total{"))
+        delays = sorted(replies[name] - t0 for name, t0 in sent.items() if name in replies)
+        missing = sum(1 for name in sent if name not in replies)
+        print(f"open-loop burst: {args.users} workers, {took:.1f} s, new user per request, "
+              f"TURN_QUEUE_LIMIT={args.queue_limit or 'default'}")
+        print(f"  requests {len(acks) + errors}, acked {len(acks)} ({len(acks) / took:.0f}/s), "
+              f"ack p50 {pct(acks, 0.5) * 1000:.1f} ms p99 {pct(acks, 0.99) * 1000:.1f} ms, errors {errors}")
+        print(f"  shed (busy in the ack) {shed}; ftadvisor_turns_shed_total {shed_metric:.0f}")
+        if delays:
+            print(f"  reply delay p50 {pct(delays, 0.5):.2f} s, p99 {pct(delays, 0.99):.2f} s, max {delays[-1]:.2f} s; "
+                  f"replies missing after 60 s: {missing}")
+        print(f"  server RSS {start_rss:.0f} MB at start, peak {peak:.0f} MB; turns queued at most {peak_queued:.0f}"
+              f" (sampled twice a second)")
+    finally:
+        await server.terminate(30)
+        server.kill()
+        await standin.stop()
+        if redis_proc is not None:
+            redis_proc.send_signal(signal.SIGTERM)
+            redis_proc.wait(10)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=50, help="concurrent simulated users (default 50)")
@@ -969,6 +1098,10 @@ def main() -> None:
                         help="mean pause between a reply and the next request (default 0: saturate the server)")
     parser.add_argument("--profile-turns", type=int, default=200, help="turns in the cProfile run (0: skip)")
     parser.add_argument("--redis-url", help="use this Redis instead of a private redis-server")
+    parser.add_argument("--burst", action="store_true",
+                        help="open-loop burst instead: reply delay, shed count, peak RSS (issue 20)")
+    parser.add_argument("--queue-limit", type=int, default=0, help="TURN_QUEUE_LIMIT for --burst (default: the server's)")
+    parser.add_argument("--burst-max", type=int, default=50_000, help="at most this many requests in --burst")
     parser.add_argument("--serve-bare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--drive-slack", metavar="URL", help=argparse.SUPPRESS)
     parser.add_argument("--standin-port", type=int, default=0, help=argparse.SUPPRESS)
@@ -982,6 +1115,10 @@ def main() -> None:
         serve_bare(args.port)
         return
     with asyncio.Runner(loop_factory=new_event_loop) as runner:  # the driver on the servers' loop too
+        if args.burst:
+            args.burst_max = max(1, min(args.burst_max, 200_000))
+            runner.run(burst(args))
+            return
         if args.drive_slack:
             runner.run(drive_slack_child(args.drive_slack, args.standin_port, args.profile_turns, args.users, args.seed))
             return

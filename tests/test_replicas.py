@@ -79,7 +79,7 @@ async def test_two_replicas_one_conversation(redis_url: str, redis_prefix: str, 
     fake = await FakeSlack().start()
     env = clean_env(
         REDIS_URL=redis_url, REDIS_PREFIX=redis_prefix, SLACK_SIGNING_SECRET=SECRET,
-        SLACK_BOT_TOKEN="xoxb-test-token", SLACK_API_URL=fake.api_url, LOG_LEVEL="INFO",
+        SLACK_BOT_TOKEN="xoxb-test-token", SLACK_API_URL=fake.api_url, SLACK_RESPONSE_URL_PREFIXES=f"{fake.url}/respond/", LOG_LEVEL="INFO",
     )
     a = ServeProcess(env, tmp_path, name="replica-a").start()
     b = ServeProcess(env, tmp_path, name="replica-b").start()
@@ -217,7 +217,7 @@ async def test_workers_share_one_metrics_page(redis_url: str, redis_prefix: str,
     scratch.mkdir()
     env = clean_env(
         REDIS_URL=redis_url, REDIS_PREFIX=redis_prefix, SLACK_SIGNING_SECRET=SECRET,
-        SLACK_BOT_TOKEN="xoxb-test-token", SLACK_API_URL=fake.api_url, TMPDIR=str(tmp),
+        SLACK_BOT_TOKEN="xoxb-test-token", SLACK_API_URL=fake.api_url, SLACK_RESPONSE_URL_PREFIXES=f"{fake.url}/respond/", TMPDIR=str(tmp),
     )
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     server = ServeProcess(env, tmp_path, name="workers2")

@@ -18,21 +18,21 @@ from typing import Any
 
 from aiohttp import web
 
+from adapters.bodies import BodyLimits
+from adapters.ratelimit import RateLimiter
 from adapters.service import TurnService
 from adapters.settings import Settings
 from bot.errors import ConfigurationError
 
-from . import render
+from . import render, shapes
 from .app import BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH, SlackBot
-from .routes import EVENTS_PATH, SlackHttp
+from .routes import EVENTS_PATH, SlackHttp, response_url_problem
 
 __all__ = ["BOT_SCOPES", "EVENTS_PATH", "INSTALL_PATH", "REDIRECT_PATH", "SLACK", "SlackBot", "check_settings", "mount"]
 
 log = logging.getLogger("finetune_advisor.slack")
 
 SLACK: web.AppKey[SlackBot] = web.AppKey("slack", SlackBot)
-#: How long shutdown waits for background turns (serve's shutdown_timeout is 30 s).
-DRAIN_TIMEOUT_S = 25.0
 
 
 def _secret(value: Any) -> str:
@@ -82,22 +82,27 @@ def mount(app: web.Application, service: TurnService, settings: Settings) -> Sla
     bot = SlackBot(service, settings, redis=redis, prefix=prefix)
     app[SLACK] = bot
     secret = _secret(settings.slack_signing_secret)
-    SlackHttp(bot.app, secret).add_routes(app)
+    SlackHttp(
+        bot.app, secret,
+        limits=BodyLimits(settings.body_max_bytes, settings.body_read_timeout_s),
+        response_url_prefixes=settings.response_url_prefixes,
+        install_limiter=RateLimiter(settings.slack_install_per_minute, burst=max(5, int(settings.slack_install_per_minute // 2))),
+    ).add_routes(app)
     app_token = _secret(settings.slack_app_token)
     if app_token:
-        _socket_mode(app, bot, app_token)
+        _socket_mode(app, bot, app_token, settings.response_url_prefixes)
 
     async def open_session(_: web.Application) -> None:
         await bot.open_session()
         # Every card the buttons can lead to, built and validated before traffic (~0.5 ms each).
         await asyncio.to_thread(lambda: render.warm_cards(service.advisor.warm()))
 
-    async def drain(_: web.Application) -> None:
-        await bot.tasks.drain(DRAIN_TIMEOUT_S)
-        await bot.close_session()
+    async def close_session(_: web.Application) -> None:
+        await bot.close_session()  # after the service's one drain (adapters.server), within its deadline
 
+    service.inflight.track("slack", bot.tasks.tasks)
     app.on_startup.append(open_session)
-    app.on_cleanup.append(drain)
+    app.on_cleanup.append(close_session)
     log.info(
         "Slack is on",
         extra={
@@ -110,14 +115,33 @@ def mount(app: web.Application, service: TurnService, settings: Settings) -> Sla
     return bot
 
 
-def _socket_mode(app: web.Application, bot: SlackBot, app_token: str) -> None:
-    """Open a Socket Mode connection on startup and close it on cleanup."""
+#: Socket Mode envelope types -> the payload kinds of shapes.problem.
+_ENVELOPE_KINDS = {"events_api": "event", "interactive": "interaction", "slash_commands": "command"}
+
+
+def _socket_mode(app: web.Application, bot: SlackBot, app_token: str, response_url_prefixes: tuple[str, ...]) -> None:
+    """Open a Socket Mode connection on startup and close it on cleanup. Envelopes are checked
+    as HTTP requests are (shapes, response_url) before Bolt sees them; a bad one is acked and
+    dropped with one warning line."""
     from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+    from slack_sdk.socket_mode.response import SocketModeResponse
+
+    class CheckedHandler(AsyncSocketModeHandler):
+        async def handle(self, client: Any, req: Any) -> None:  # type: ignore[override]
+            kind, payload = _ENVELOPE_KINDS.get(req.type), req.payload
+            problem = None if isinstance(payload, dict) else "payload is not an object"
+            if problem is None and kind is not None:
+                problem = shapes.problem(kind, payload) or response_url_problem(payload, response_url_prefixes)
+            if problem is not None:
+                log.warning("slack request rejected: malformed body", extra={"path": "socket_mode", "problem": problem})
+                await client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
+                return
+            await super().handle(client, req)
 
     holder: dict[str, AsyncSocketModeHandler] = {}
 
     async def connect(_: web.Application) -> None:
-        handler = AsyncSocketModeHandler(bot.app, app_token, web_client=bot.client)
+        handler = CheckedHandler(bot.app, app_token, web_client=bot.client)
         holder["handler"] = handler
         await handler.connect_async()
         log.info("Slack Socket Mode connected")

@@ -23,6 +23,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.service import TurnService
@@ -50,6 +51,11 @@ class _NotTheTokenWarning(logging.Filter):
 
 
 logging.getLogger("slack_bolt.AsyncApp").addFilter(_NotTheTokenWarning())
+
+#: The ephemeral answer to work shed because TURN_QUEUE_LIMIT turns are queued already.
+BUSY = "The advisor is busy right now: please try again in a minute."
+#: Busy notices sent at once at most (each is one Slack call); past it shed work goes unanswered.
+_NOTICES_AT_ONCE = 32
 
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
@@ -85,6 +91,10 @@ class TaskTracker:
     def __len__(self) -> int:
         return len(self._tasks)
 
+    def tasks(self) -> set[asyncio.Task[None]]:
+        """The turns still running (for the service's drain at shutdown)."""
+        return set(self._tasks)
+
     def spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
         task = asyncio.get_running_loop().create_task(work, name=name)
         self._tasks.add(task)
@@ -95,17 +105,6 @@ class TaskTracker:
         if not task.cancelled() and task.exception() is not None:
             log.error("slack background turn failed", exc_info=task.exception(), extra={"task": task.get_name()})
 
-    async def drain(self, timeout: float) -> None:
-        """Wait up to ``timeout`` seconds for running turns, then cancel what is left."""
-        if not self._tasks:
-            return
-        _, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
-        for task in pending:
-            task.cancel()
-        if pending:
-            log.warning("cancelled unfinished slack turns at shutdown", extra={"count": len(pending)})
-            await asyncio.gather(*pending, return_exceptions=True)
-
 
 class SlackBot:
     """The AsyncApp with its listeners, web client, background tasks and Redis helpers."""
@@ -114,6 +113,7 @@ class SlackBot:
         self.service = service
         self.settings = settings
         self.tasks = TaskTracker()
+        self._notices = 0
         self.recent = RecentRecommendations(redis, prefix) if redis is not None else None
         token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
         self.oauth = bool(settings.slack_client_id)
@@ -137,7 +137,7 @@ class SlackBot:
                 scopes=list(BOT_SCOPES),
                 installation_store=self.installations,
                 installation_store_bot_only=True,
-                state_store=RedisOAuthStateStore(redis, prefix),
+                state_store=RedisOAuthStateStore(redis, prefix, max_pending=settings.slack_oauth_max_pending_states),
                 install_path=INSTALL_PATH,
                 redirect_uri_path=REDIRECT_PATH,
             )
@@ -175,8 +175,11 @@ class SlackBot:
     # --- listeners: ack, translate, hand over -----------------------------------------
 
     async def on_command(self, ack: Any, body: dict[str, Any], context: Any) -> None:
+        if not self.service.queue.try_enter(events.PLATFORM):
+            await ack(text=BUSY, response_type="ephemeral")  # shed: the user reads why at once
+            return
         await ack()
-        self._start(events.from_command(body), context.client)
+        self._start(events.from_command(body), context.client, admitted=True)
 
     async def on_mention(self, body: dict[str, Any], context: Any) -> None:
         inbound = events.from_mention(body, context.bot_user_id)
@@ -195,7 +198,7 @@ class SlackBot:
             self._start(inbound, context.client)
 
     async def on_home_opened(self, body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
-        if event.get("tab") == "home" and event.get("user"):
+        if event.get("tab") == "home" and event.get("user") and not self.service.queue.saturated:
             team = str(body.get("team_id") or "")
             self.tasks.spawn(self.publish_home(context.client, team, str(event["user"])), "slack-home")
 
@@ -204,8 +207,39 @@ class SlackBot:
 
     # --- background work ------------------------------------------------------------
 
-    def _start(self, inbound: Inbound, client: AsyncWebClient) -> None:
-        self.tasks.spawn(self.turn(inbound, client), f"slack-turn:{inbound.event.event_id}")
+    def _start(self, inbound: Inbound, client: AsyncWebClient, *, admitted: bool = False) -> None:
+        """Run the turn in the background, or, with TURN_QUEUE_LIMIT turns queued, shed it and
+        tell the user (ephemerally) to try again in a minute."""
+        if not admitted and not self.service.queue.try_enter(events.PLATFORM):
+            self._busy(inbound, client)
+            return
+        self.tasks.spawn(self._queued(inbound, client), f"slack-turn:{inbound.event.event_id}")
+
+    async def _queued(self, inbound: Inbound, client: AsyncWebClient) -> None:
+        try:
+            await self.turn(inbound, client)
+        finally:
+            self.service.queue.leave()
+
+    def _busy(self, inbound: Inbound, client: AsyncWebClient) -> None:
+        if self._notices >= _NOTICES_AT_ONCE:
+            return
+        self._notices += 1
+        self.tasks.spawn(self._busy_notice(inbound.surface, client), "slack-busy")
+
+    async def _busy_notice(self, surface: events.Surface, client: AsyncWebClient) -> None:
+        try:
+            if surface.response_url and self.session is not None:
+                notice = {"response_type": "ephemeral", "replace_original": False, "text": BUSY}
+                async with self.session.post(surface.response_url, json=notice) as response:
+                    await response.read()
+            elif surface.channel:
+                await client.chat_postEphemeral(channel=surface.channel, user=surface.user, text=BUSY,
+                                                thread_ts=surface.thread_ts or None)
+        except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+            log.info("could not send the busy notice", extra={"error": type(exc).__name__})
+        finally:
+            self._notices -= 1
 
     async def open_session(self) -> None:
         """One HTTP session (connection pool) for every Web API and response_url call; without

@@ -69,10 +69,16 @@ def block_id(scope: str, tag: str) -> str:
     return f"ft:{scope}:{tag}"
 
 
+#: Longest id a block_id of ours carries (a user id or a thread ts; Slack's are under 32).
+MAX_ID_LENGTH = 64
+
+
 def parse_block_id(value: str) -> tuple[str, str, str] | None:
     """(kind, id, tag) of a block_id this app made, else None."""
     parts = value.split(":", 3)
     if len(parts) != 4 or parts[0] != "ft" or parts[1] not in (THREAD, DIRECT, PRIVATE, HOME):
+        return None
+    if len(parts[2]) > MAX_ID_LENGTH:  # not one of ours: ours would not fit Slack's 255 characters
         return None
     return parts[1], parts[2], parts[3]
 

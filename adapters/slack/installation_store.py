@@ -6,6 +6,7 @@ Keys, all under the store prefix and each touched by single-key commands (Cluste
 
     <prefix>:slack:install:<enterprise or ->:<team or ->   HASH  bot | installer | installer:<user>
     <prefix>:slack:oauth_state:<state>                    STRING, expires after 10 minutes
+    <prefix>:slack:oauth_states                           ZSET state -> expiry (the cap's count)
 
 Like slack_sdk's file store: the latest installation per workspace and per installing user,
 and the latest bot. ``app_uninstalled`` deletes the whole hash; ``tokens_revoked`` the bot or
@@ -17,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+import time
 from typing import Any
 
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
@@ -113,14 +115,36 @@ class RedisInstallationStore(AsyncInstallationStore):
         self.logger.info("slack installation deleted", extra={"enterprise": enterprise_id or "", "team": team_id or ""})
 
 
-class RedisOAuthStateStore(AsyncOAuthStateStore):
-    """One-time OAuth ``state`` values: issued with an expiry, consumed by deleting them."""
+#: Default of SLACK_OAUTH_MAX_PENDING_STATES.
+DEFAULT_MAX_PENDING_STATES = 1000
 
-    def __init__(self, client: Any, prefix: str, expiration_seconds: int = 600, logger: logging.Logger | None = None) -> None:
+
+class TooManyPendingStates(Exception):
+    """As many OAuth states are outstanding (issued, unexpired, unconsumed) as allowed."""
+
+    def __init__(self, pending: int) -> None:
+        super().__init__(f"{pending} OAuth states pending")
+        self.pending = pending
+
+
+class RedisOAuthStateStore(AsyncOAuthStateStore):
+    """One-time OAuth ``state`` values: issued with an expiry, consumed by deleting them.
+
+    At most ``max_pending`` states are outstanding at once (counted in a sorted set by expiry,
+    expired members dropped on each issue): past it, issuing raises TooManyPendingStates, so
+    a flood of ``/slack/install`` requests costs bounded Redis memory."""
+
+    def __init__(self, client: Any, prefix: str, expiration_seconds: int = 600, logger: logging.Logger | None = None,
+                 max_pending: int = DEFAULT_MAX_PENDING_STATES) -> None:
         self.client = client
         self.prefix = prefix
         self.expiration_seconds = expiration_seconds
+        self.max_pending = max_pending
         self._logger = logger or logging.getLogger("finetune_advisor.slack.oauth_state")
+
+    @property
+    def index_key(self) -> str:
+        return f"{self.prefix}:slack:oauth_states"
 
     @property
     def logger(self) -> logging.Logger:
@@ -130,11 +154,21 @@ class RedisOAuthStateStore(AsyncOAuthStateStore):
         return f"{self.prefix}:slack:oauth_state:{state}"
 
     async def async_issue(self, *args: Any, **kwargs: Any) -> str:
+        now = time.time()
+        await self.client.zremrangebyscore(self.index_key, "-inf", now)
+        pending = int(await self.client.zcard(self.index_key))
+        if pending >= self.max_pending:
+            raise TooManyPendingStates(pending)
         state = secrets.token_urlsafe(24)
         await self.client.set(self.key(state), "1", ex=self.expiration_seconds)
+        await self.client.zadd(self.index_key, {state: now + self.expiration_seconds})
+        await self.client.expire(self.index_key, self.expiration_seconds)
         return state
 
     async def async_consume(self, state: str) -> bool:
         if not state or len(state) > 200:
             return False
-        return int(await self.client.delete(self.key(state))) == 1
+        consumed = int(await self.client.delete(self.key(state))) == 1
+        if consumed:
+            await self.client.zrem(self.index_key, state)
+        return consumed

@@ -33,7 +33,7 @@ __all__ = ["ROUTE", "TEAMS_ENDPOINT", "TeamsEndpoint", "mount"]
 
 def mount(app: web.Application, service: TurnService, settings: Settings) -> TeamsEndpoint | None:
     """Add ``POST /api/messages`` to ``app``; replies still in flight are delivered on
-    shutdown (up to 25 s) before the connector's connection pool closes.
+    shutdown (the service's one drain, SHUTDOWN_DEADLINE_S) before the connector's pool closes.
 
     Teams is on with MICROSOFT_APP_ID (authentication on), or with TEAMS_EMULATOR=1 (local
     emulator mode, authentication off). With neither, nothing is mounted: an unauthenticated
@@ -57,6 +57,6 @@ def mount(app: web.Application, service: TurnService, settings: Settings) -> Tea
                  settings.microsoft_app_id, settings.microsoft_app_type)
     app[TEAMS_ENDPOINT] = endpoint
     app.router.add_post(ROUTE, endpoint.handle)
-    app.on_shutdown.append(endpoint.on_shutdown)
+    service.inflight.track("teams", endpoint.outbox.tasks)  # drained with Slack's (adapters.server)
     app.on_cleanup.append(endpoint.on_cleanup)
     return endpoint

@@ -39,7 +39,9 @@ from botframework.connector.auth import (
 from adapters.settings import Settings
 from bot.errors import ConfigurationError
 
+from . import keys
 from .connector import Connector, TokenSource
+from .keys import KeysUnavailable
 
 log = logging.getLogger("finetune_advisor.teams")
 
@@ -154,7 +156,14 @@ class LeanAuthentication(BotFrameworkAuthentication):
         self._shared = _Shared(connector)
 
     async def authenticate_request(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult:
-        result = await self._inner.authenticate_request(activity, auth_header)
+        """botbuilder's check; any failure but an unreachable key service is a PermissionError
+        (401), whatever botbuilder raised (IndexError, AttributeError, bare Exception...)."""
+        try:
+            result = await self._inner.authenticate_request(activity, auth_header)
+        except (PermissionError, KeysUnavailable):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a token botbuilder could not verify
+            raise PermissionError(f"token not verified ({type(exc).__name__})") from None
         result.connector_factory = _RouteFactory(self._shared, result.connector_factory, _app_id(result.claims_identity))
         return result
 
@@ -231,6 +240,7 @@ class LeanCloudAdapter(CloudAdapter):
 
 def build_adapter(settings: Settings, connector: Connector, *, lean: bool = True) -> CloudAdapter:
     """``lean=False`` gives stock botbuilder (per-turn msrest clients); kept for the benchmark."""
+    keys.install(settings.teams_openid_metadata_url)
     authentication = ConfigurationBotFrameworkAuthentication(bot_configuration(settings))
     if not lean:
         return CloudAdapter(authentication)

@@ -27,7 +27,12 @@ class Outbox:
         self._tails[lane] = task
         self._pending.add(task)
         task.add_done_callback(lambda done: self._finished(lane, done))
+        task.add_done_callback(lambda done: job.close() if done.cancelled() else None)  # never started
         return task
+
+    def tasks(self) -> set[asyncio.Task[Any]]:
+        """The jobs not finished yet (for the service's drain at shutdown)."""
+        return set(self._pending)
 
     @staticmethod
     async def _after(previous: asyncio.Task[Any] | None, job: Coroutine[Any, Any, Any]) -> Any:

@@ -27,7 +27,7 @@ from tests.slack.payloads import SECRET, SlackSender
 
 SLACK_ENV = (
     "SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_CLIENT_ID",
-    "SLACK_CLIENT_SECRET", "SLACK_COMMAND", "SLACK_API_URL",
+    "SLACK_CLIENT_SECRET", "SLACK_COMMAND", "SLACK_API_URL", "SLACK_RESPONSE_URL_PREFIXES",
 )
 
 
@@ -86,6 +86,7 @@ def make_settings(fake: FakeSlack, prefix: str, **overrides: Any) -> Settings:
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_BOT_TOKEN": "xoxb-test-token",
         "SLACK_API_URL": fake.api_url,
+        "SLACK_RESPONSE_URL_PREFIXES": f"{fake.url}/respond/",  # the stand-in's response_urls
         "REDIS_PREFIX": prefix,
     }
     values.update(overrides)

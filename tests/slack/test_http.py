@@ -184,4 +184,4 @@ def test_json_bodies_the_stdlib_reads_but_orjson_refuses_are_still_read():
     parsed, problem = parse_body("application/json", text)
     assert problem is None
     assert parsed["event"]["x"] == "\ud800"
-    assert parse_body("application/json", "[" * 100_000)[1] == "body is not JSON"
+    assert parse_body("application/json", "[" * 100_000)[1].startswith("body is not JSON")

@@ -33,3 +33,24 @@ async def test_socket_mode_receives_acks_and_answers(fake_slack, serve, embedded
     assert fake_slack.of("chat.postMessage")[0].args["channel"] == "D1"
     await run.stop()
     assert run.stopped
+
+
+async def test_socket_mode_envelopes_are_checked_like_http_requests(fake_slack, serve, embedded_store, caplog):
+    """A malformed envelope is acked and dropped with one warning; Bolt never sees it (the
+    autouse _no_adapter_errors fixture fails the test on Bolt's middleware error)."""
+    run = await serve(embedded_store, SLACK_SIGNING_SECRET=None, SLACK_APP_TOKEN="xapp-1-test")
+    sockets = await fake_slack.wait_for(lambda _: fake_slack.sockets)
+    payload = json.loads(dict(parse_qsl(run.sender.action_body("start")))["payload"])
+    payload["actions"] = [None]
+    await sockets[0].send_json({"envelope_id": "env-bad", "type": "interactive", "accepts_response_payload": False,
+                                "payload": payload})
+    event = json.loads(run.sender.event_body(dm("hi")))
+    event["event"]["user"] = {"id": "U1"}
+    await sockets[0].send_json({"envelope_id": "env-user", "type": "events_api", "accepts_response_payload": False,
+                                "payload": event})
+    await fake_slack.wait_for(lambda _: {m["envelope_id"] for m in fake_slack.socket_messages} >= {"env-bad", "env-user"})
+    await idle(run)
+    problems = [r.problem for r in caplog.records if r.getMessage() == "slack request rejected: malformed body"]
+    assert len(problems) == 2 and "actions.0" in problems[0] and "event.user" in problems[1]
+    assert [c.method for c in fake_slack.calls] == ["apps.connections.open"]
+    await run.stop()
