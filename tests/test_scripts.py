@@ -1,0 +1,107 @@
+"""The README's two commands, ``scripts/chat.sh`` and ``scripts/test.sh``, as a newcomer runs them.
+
+Each runs in a copy of the scripts and ``pyproject.toml`` whose ``.venv`` holds the real console
+script and a ``python`` that passes everything to this interpreter except ``-m pip``, which it
+only writes down (installing for real takes a minute and would change the venv under test).
+Checked: they install when the stamp is missing or ``pyproject.toml`` changed, say so while
+they do, and otherwise go straight to the chat: the second start reaches the first question in
+under 2 s.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot import wording
+
+REPO = Path(__file__).resolve().parents[1]
+CONSOLE_SCRIPT = Path(sys.executable).with_name("finetune-advisor")
+FIRST_QUESTION = f"Question 1: {wording.QUESTIONS['sensitive_data']}"
+SECOND_START_LIMIT_S = 2.0
+
+pytestmark = pytest.mark.skipif(not CONSOLE_SCRIPT.exists() or shutil.which("bash") is None,
+                                reason="needs bash and the installed console script")
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    shutil.copytree(REPO / "scripts", tmp_path / "scripts")
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    bin_dir = tmp_path / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    python = bin_dir / "python"
+    python.write_text(
+        "#!/usr/bin/env bash\n"
+        'if [ "${1:-}" = -m ] && [ "${2:-}" = pip ]; then echo "$*" >> "$(dirname "$0")/../pip.log"; '
+        'echo "Collecting finetune-advisor"; echo "Requirement already satisfied: numpy"; exit 0; fi\n'
+        f'exec {sys.executable} "$@"\n'
+    )
+    python.chmod(0o755)
+    (bin_dir / "finetune-advisor").symlink_to(CONSOLE_SCRIPT)
+    return tmp_path
+
+
+def run(checkout: Path, script: str, *args: str, stdin: str = "quit\n") -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "LLM_"))}
+    return subprocess.run(["bash", str(checkout / "scripts" / script), *args], input=stdin, text=True,
+                          capture_output=True, env=env, timeout=120)
+
+
+def pip_calls(checkout: Path) -> list[str]:
+    log = checkout / ".venv" / "pip.log"
+    return log.read_text().splitlines() if log.exists() else []
+
+
+def pyproject_hash(checkout: Path) -> str:
+    return hashlib.sha256((checkout / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def test_chat_installs_once_then_starts_straight_away(checkout: Path) -> None:
+    first = run(checkout, "chat.sh")
+    assert first.returncode == 0, first.stderr
+    assert pip_calls(checkout) == ["-m pip install --disable-pip-version-check --progress-bar off -e ."]
+    assert "setup: .venv has no install stamp" in first.stderr and "setup: installing finetune-advisor" in first.stderr
+    assert "Collecting finetune-advisor" in first.stderr  # pip's progress is shown...
+    assert "Requirement already satisfied" not in first.stderr  # ...without its noise
+    assert (checkout / ".venv" / ".installed-base").read_text().strip() == pyproject_hash(checkout)
+    assert FIRST_QUESTION in first.stdout
+
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        again = run(checkout, "chat.sh")
+        timings.append(time.perf_counter() - started)
+        assert again.returncode == 0 and FIRST_QUESTION in again.stdout
+        assert "setup:" not in again.stderr
+    assert len(pip_calls(checkout)) == 1
+    assert min(timings) < SECOND_START_LIMIT_S, f"second start took {min(timings):.2f} s"
+
+
+def test_a_changed_pyproject_installs_again_and_says_why(checkout: Path) -> None:
+    assert run(checkout, "chat.sh").returncode == 0
+    with (checkout / "pyproject.toml").open("a") as handle:
+        handle.write("\n# a new dependency\n")
+    changed = run(checkout, "chat.sh")
+    assert changed.returncode == 0
+    assert "setup: pyproject.toml changed since the last install" in changed.stderr
+    assert len(pip_calls(checkout)) == 2
+    assert (checkout / ".venv" / ".installed-base").read_text().strip() == pyproject_hash(checkout)
+
+
+def test_the_test_install_covers_the_chat_but_not_the_other_way_round(checkout: Path) -> None:
+    assert run(checkout, "chat.sh").returncode == 0
+    tests = run(checkout, "test.sh", "--version", stdin="")
+    assert tests.returncode == 0, tests.stderr
+    assert pip_calls(checkout)[-1].endswith("-e .[test]")  # the base install lacked the test extras
+    assert "pytest" in tests.stdout + tests.stderr
+    assert run(checkout, "chat.sh").returncode == 0
+    assert run(checkout, "test.sh", "--version", stdin="").returncode == 0
+    assert len(pip_calls(checkout)) == 2  # neither installed again
