@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 CONSOLE_SCRIPT = Path(sys.executable).with_name("finetune-advisor")
 FIRST_QUESTION = f"Question 1: {wording.QUESTIONS['sensitive_data']}"
 SECOND_START_LIMIT_S = 2.0
+SCRIPT_OVERHEAD_LIMIT_S = 0.3
 
 pytestmark = pytest.mark.skipif(not CONSOLE_SCRIPT.exists() or shutil.which("bash") is None,
                                 reason="needs bash and the installed console script")
@@ -49,10 +50,13 @@ def checkout(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def _env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "LLM_"))}
+
+
 def run(checkout: Path, script: str, *args: str, stdin: str = "quit\n") -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "LLM_"))}
     return subprocess.run(["bash", str(checkout / "scripts" / script), *args], input=stdin, text=True,
-                          capture_output=True, env=env, timeout=120)
+                          capture_output=True, env=_env(), timeout=120)
 
 
 def pip_calls(checkout: Path) -> list[str]:
@@ -74,15 +78,24 @@ def test_chat_installs_once_then_starts_straight_away(checkout: Path) -> None:
     assert (checkout / ".venv" / ".installed-base").read_text().strip() == pyproject_hash(checkout)
     assert FIRST_QUESTION in first.stdout
 
-    timings = []
-    for _ in range(3):
+    script, direct = [], []
+    for _ in range(3):  # interleaved, so both see the same machine
         started = time.perf_counter()
         again = run(checkout, "chat.sh")
-        timings.append(time.perf_counter() - started)
+        script.append(time.perf_counter() - started)
         assert again.returncode == 0 and FIRST_QUESTION in again.stdout
         assert "setup:" not in again.stderr
+        started = time.perf_counter()
+        subprocess.run([str(CONSOLE_SCRIPT), "chat"], input="quit\n", text=True, capture_output=True,
+                       env=_env(), timeout=60, check=True)
+        direct.append(time.perf_counter() - started)
     assert len(pip_calls(checkout)) == 1
-    assert min(timings) < SECOND_START_LIMIT_S, f"second start took {min(timings):.2f} s"
+    # what the script adds to the chat's own start is a hash and a comparison
+    assert min(script) - min(direct) < SCRIPT_OVERHEAD_LIMIT_S, (script, direct)
+    # the whole start, to the first question, on a machine that is not overloaded (a shared CI
+    # box under other jobs' load can take longer; the script's share is checked above regardless)
+    if os.getloadavg()[0] <= (os.cpu_count() or 1):
+        assert min(script) < SECOND_START_LIMIT_S, f"second start took {min(script):.2f} s"
 
 
 def test_a_changed_pyproject_installs_again_and_says_why(checkout: Path) -> None:
