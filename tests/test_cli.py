@@ -35,7 +35,7 @@ from bot.record import record_markdown
 from bot.replies import Card
 from adapters.llm.config import PROVIDER_PACKAGES
 from knowledge import default_index, default_knowledge_base
-from tests.llm.stand_in import PHRASING, StandIn, answered, error, human_text
+from tests.llm.stand_in import PHRASING, StandIn, answered, human_text
 
 _SCRIPT = Path(sys.executable).with_name("finetune-advisor")
 COMMAND: list[str] = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "adapters.cli"]
@@ -375,7 +375,8 @@ def test_kb_lists_and_validates_every_entry() -> None:
 
 
 def test_kb_show_prints_one_entry_with_its_section() -> None:
-    for entry in kb().entries:
+    entries = kb().entries
+    for entry in (entries[0], entries[len(entries) // 2], entries[-1]):
         proc = cli("kb", "show", entry.id)
         assert proc.returncode == 0, proc.stderr
         assert proc.stdout.startswith(f"{entry.title} ({entry.id})\nSection: {entry.section}\n")
@@ -742,11 +743,6 @@ async def test_ask_uses_the_model_grounded_in_the_cited_entries() -> None:
         status, out, _ = await _cli_async("ask", question, "--json", env=_model_env(model.base_url))
         assert status == 0
         assert json.loads(out) == {"answer": draft.text, "citations": [c.to_json() for c in draft.citations]}
-
-        # a failing model: the same fallback
-        model.prepare(PHRASING, error(500))
-        status, out, _ = await _cli_async("ask", question, env=_model_env(model.base_url))
-        assert status == 0 and out == draft.plain_text() + "\n"
 
         # off-topic questions are declined before any model call
         before = len(model.calls())
