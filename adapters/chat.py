@@ -113,6 +113,9 @@ class Session:
     keep_s: float
     saved: bool = False
 
+    def session_line(self) -> str:
+        return terminal_wording.SESSION_LINE.format(session=self.id, command=command_name())
+
     def goodbye(self) -> str:
         if not self.kept:
             return terminal_wording.GOODBYE_NOT_KEPT
@@ -236,6 +239,8 @@ def _interactive(session: Session, resume: bool, llm: LanguageModel | None, dire
 
     console = Console()
     console.print(RichText(wording.CHAT_BANNER, style="dim"))
+    if session.kept:
+        console.print(RichText(session.session_line(), style="dim"))
 
     def emit(reply: Reply) -> None:
         if isinstance(reply, Document):

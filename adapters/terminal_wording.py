@@ -11,6 +11,7 @@ GOODBYE_KEPT: Final = (
     "Bye! Your answers are kept in Redis for {keep} after your last answer. To pick up where you left off:\n"
     "  {command} chat --session {session}"
 )
+SESSION_LINE: Final = "Session {session}, kept in Redis: `{command} chat --session {session}` picks it up again."
 GOODBYE_NOT_KEPT: Final = (
     "Bye! Nothing was kept: without REDIS_URL the conversation lived only in this process."
 )

@@ -163,7 +163,8 @@ def test_with_redis_the_goodbye_names_the_session_and_resuming_works(
 ) -> None:
     env = _env(REDIS_URL=redis_url, REDIS_PREFIX=redis_prefix)
     term = open_terminal(terminals, tmp_path, env)
-    term.expect(FIRST_QUESTION)
+    opening = term.expect(FIRST_QUESTION)
+    assert re.search(r"Session ([0-9a-f]{12}), kept in Redis: `\S*finetune-advisor chat --session \1`", opening), opening
     term.prompt()
     term.send("1")
     term.expect("Question 2: ")
@@ -174,6 +175,7 @@ def test_with_redis_the_goodbye_names_the_session_and_resuming_works(
     assert "Your answers are kept in Redis for 7 days" in rest
     found = re.search(r"(\S*finetune-advisor) chat --session ([0-9a-f]{12})", rest)
     assert found, rest
+    assert found.group(2) in opening  # the same session as announced at the start
     # the command it prints resumes the conversation: one answer given, question 2 pending
     resumed = subprocess.run([*COMMAND, "chat", "--session", found.group(2)], input="status\n", text=True,
                              capture_output=True, cwd=tmp_path, env=env, timeout=60)
