@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from bot import wording
+from bot.factors import BY_ID
 
 REPO = Path(__file__).resolve().parents[1]
 CONSOLE_SCRIPT = Path(sys.executable).with_name("finetune-advisor")
@@ -54,9 +55,9 @@ def _env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "LLM_"))}
 
 
-def run(checkout: Path, script: str, *args: str, stdin: str = "quit\n") -> subprocess.CompletedProcess[str]:
+def run(checkout: Path, script: str, *args: str, stdin: str = "quit\n", cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["bash", str(checkout / "scripts" / script), *args], input=stdin, text=True,
-                          capture_output=True, env=_env(), timeout=120)
+                          capture_output=True, env=_env(), timeout=120, cwd=cwd)
 
 
 def pip_calls(checkout: Path) -> list[str]:
@@ -118,3 +119,15 @@ def test_the_test_install_covers_the_chat_but_not_the_other_way_round(checkout: 
     assert run(checkout, "chat.sh").returncode == 0
     assert run(checkout, "test.sh", "--version", stdin="").returncode == 0
     assert len(pip_calls(checkout)) == 2  # neither installed again
+
+
+def test_the_chat_runs_where_it_was_started(checkout: Path, tmp_path: Path) -> None:
+    """``export`` writes into the folder the user ran ``scripts/chat.sh`` from, not the checkout."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    raw_data_yes = str(BY_ID["sensitive_data"].allowed.index("yes") + 1)  # settles the verdict at once
+    done = run(checkout, "chat.sh", stdin=f"{raw_data_yes}\nexport\n", cwd=elsewhere)
+    assert done.returncode == 0, done.stderr
+    written = list(elsewhere.glob("finetune-decision-*.md"))
+    assert len(written) == 1 and f"./{written[0].name}" in done.stdout
+    assert not list(checkout.glob("finetune-decision-*.md"))
