@@ -60,10 +60,13 @@ class TerminalChat:
         self.key = key
         self.advisor = make_advisor() if idle_seconds is None else make_advisor(idle_seconds)
         self.service = TurnService(self.advisor, store, llm)
+        self.saved = False  # whether any turn reached the store (a store error saves nothing)
 
     async def send(self, *, text: str | None = None, action: Action | None = None) -> list[Reply]:
         event = InboundEvent(key=self.key, user=self.key.user, event_id=uuid.uuid4().hex, text=text, action=action)
-        return (await self.service.handle(event)).replies
+        handled = await self.service.handle(event)
+        self.saved = self.saved or handled.outcome in ("ok", "duplicate")
+        return handled.replies
 
 
 def language_model_from_env() -> LanguageModel | None:
@@ -170,15 +173,15 @@ def _converse(session: Session, resume: bool, llm: LanguageModel | None, emit: E
         store = store_from_settings(keep_for_expiry_notice(settings))
         chat = TerminalChat(store, _key(session.id), llm, settings.conversation_ttl_s)
         try:
-            replies = runner.run(chat.send(action=Action("resume" if resume else "start")))
-            session.saved = True
-            for reply in replies:
+            for reply in runner.run(chat.send(action=Action("resume" if resume else "start"))):
                 emit(reply)
+            session.saved = chat.saved
             while (line := read()) is not None:
                 if line.strip().lower() in QUIT_WORDS:
                     break
                 for reply in runner.run(chat.send(text=line)):
                     emit(reply)
+                session.saved = chat.saved
         finally:
             runner.run(_close(store, llm))
     return 0

@@ -15,7 +15,7 @@ SESSION_LINE: Final = "Session {session}, kept in Redis: `{command} chat --sessi
 GOODBYE_NOT_KEPT: Final = (
     "Bye! Nothing was kept: without REDIS_URL the conversation lived only in this process."
 )
-GOODBYE_NOTHING_YET: Final = "Bye! Nothing was saved: the conversation had not started."
+GOODBYE_NOTHING_YET: Final = "Bye! Nothing was saved: the conversation never reached Redis."
 RECORD_SAVED: Final = "Decision record saved to {path}"
 RECORD_NOT_SAVED: Final = "Could not save the decision record to {path}: {error}. Here it is:"
 SESSION_NEEDS_REDIS: Final = (

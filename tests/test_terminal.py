@@ -23,6 +23,7 @@ import pytest
 
 from adapters import terminal_wording
 from bot import wording
+from bot.errors import StoreError
 from bot.factors import BY_ID
 from tests.llm.stand_in import UNDERSTANDING, StandIn, understood
 
@@ -241,3 +242,11 @@ def test_export_into_an_unwritable_place_still_shows_the_record(tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     assert "Could not save the decision record" in done.stdout and "# " in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_with_redis_unreachable_the_goodbye_does_not_claim_anything_was_kept(tmp_path: Path) -> None:
+    env = _env(REDIS_URL="redis://127.0.0.1:9/0", REDIS_TIMEOUT_S="0.2")  # nothing listens on port 9
+    done = subprocess.run([*COMMAND, "chat"], input="1\n", text=True, capture_output=True, cwd=tmp_path, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert StoreError.user_message in done.stdout  # each turn said so
+    assert terminal_wording.GOODBYE_NOTHING_YET in done.stderr and "--session" not in done.stderr
