@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.text import Text as RichText
 
@@ -40,7 +39,9 @@ def _change_menu(reply: ChangeMenu) -> RenderableType:
 
 
 def _document(reply: Document) -> RenderableType:
-    return Panel(Markdown(reply.markdown), title=reply.filename)
+    """The Markdown source as it is in the file, with no border or styling, so it copies
+    cleanly (print it with ``soft_wrap=True``: long lines are left for the terminal to wrap)."""
+    return RichText(reply.markdown.rstrip("\n"))
 
 
 def render(reply: Reply) -> RenderableType:

@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# Runs every benchmark and prints its report. Needs the project installed in .venv
-# (bash scripts/test.sh does that) and a Redis at REDIS_URL or 127.0.0.1:6379.
+# Runs every benchmark and evaluation, shows each report as it runs, and rewrites
+# bench/RESULTS.md: one table of current figures and targets, then the full reports.
+# Needs the project installed in .venv (bash scripts/test.sh does that) and a Redis at
+# REDIS_URL or 127.0.0.1:6379. Arguments go to bench/results.py (e.g. --only bench_core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for script in bench/bench_core.py bench/eval_why.py bench/bench_store.py bench/bench_teams.py bench/bench_llm.py bench/bench_load.py; do
-  echo "=== $script"
-  .venv/bin/python "$script"
-done
+exec .venv/bin/python bench/results.py "$@"

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Installs the project into .venv and starts the terminal chat (embedded store unless REDIS_URL is set).
+# Starts the terminal chat (embedded store unless REDIS_URL is set). The first run creates .venv
+# and installs the project; later runs start at once, until pyproject.toml changes.
+# Extra arguments go to `finetune-advisor chat` (e.g. --session ID, --out DIR). The chat runs in
+# the folder you started this from, so `export` writes the decision record there.
 set -euo pipefail
+here="$PWD"
 cd "$(dirname "$0")/.."
-PYTHON="${PYTHON:-python3}"
-"$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
-[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
-exec .venv/bin/finetune-advisor chat "$@"
+root="$PWD"
+source scripts/venv.sh
+ensure_venv base
+cd "$here"
+exec "$root/.venv/bin/finetune-advisor" chat "$@"

@@ -10,11 +10,14 @@ Expected content is computed in-process from the same core the CLI wraps (``bot.
 
 from __future__ import annotations
 
+import asyncio
+import importlib.util
 import json
 import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -31,7 +34,9 @@ from bot.factors import BY_ID, FACTOR_IDS, FACTORS
 from bot.questions import next_question
 from bot.record import record_markdown
 from bot.replies import Card
+from adapters.llm.config import PROVIDER_PACKAGES
 from knowledge import default_index, default_knowledge_base
+from tests.llm.stand_in import PHRASING, StandIn, answered, human_text
 
 _SCRIPT = Path(sys.executable).with_name("finetune-advisor")
 COMMAND: list[str] = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "adapters.cli"]
@@ -46,12 +51,14 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
-def cli(*args: str | bytes, stdin: str | bytes | None = None, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str | bytes, stdin: str | bytes | None = None, env: Mapping[str, str] | None = None, cwd: Path = REPO,
+) -> subprocess.CompletedProcess[str]:
     """Run the console script; assert no traceback and a bounded run time; return text output."""
     data = stdin.encode("utf-8", "surrogateescape") if isinstance(stdin, str) else stdin
     start = time.perf_counter()
     proc = subprocess.run(
-        [*COMMAND, *args], input=data, capture_output=True, cwd=REPO,
+        [*COMMAND, *args], input=data, capture_output=True, cwd=cwd,
         env=dict(env) if env is not None else _env(), timeout=60,
     )
     elapsed = time.perf_counter() - start
@@ -367,6 +374,34 @@ def test_kb_lists_and_validates_every_entry() -> None:
     assert f"{len(entries)} entries, valid" in proc.stdout
     for entry in entries:
         assert re.search(rf"(?<![\w-]){re.escape(entry.id)}(?![\w-])", proc.stdout), entry.id
+    rows = {line.split("│")[1].strip(): line for line in proc.stdout.splitlines() if line.count("│") >= 4}
+    for entry in entries:  # each entry's row names its title and its article section
+        assert entry.title in rows[entry.id] and entry.section in rows[entry.id], rows[entry.id]
+    assert "kb show ID" in proc.stdout
+
+
+def test_kb_show_prints_one_entry_with_its_section() -> None:
+    entries = kb().entries
+    for entry in (entries[0], entries[len(entries) // 2], entries[-1]):
+        proc = cli("kb", "show", entry.id)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.startswith(f"{entry.title} ({entry.id})\nSection: {entry.section}\n")
+        assert entry.body in proc.stdout
+    as_json = json.loads(cli("kb", "show", entry.id, "--json").stdout)
+    assert as_json == {"id": entry.id, "title": entry.title, "section": entry.section, "stance": entry.stance,
+                       "factors": list(entry.factors), "summary": entry.summary, "body": entry.body}
+
+
+def test_kb_show_an_unknown_or_missing_id_is_a_clear_error() -> None:
+    entry = kb().entries[3]
+    typo = entry.id[:-1]
+    proc = cli("kb", "show", typo)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert f"no knowledge entry {typo!r}; did you mean {entry.id}" in proc.stderr
+    missing = cli("kb", "show")
+    assert missing.returncode == 2 and "kb show needs an entry id" in missing.stderr
+    stray = cli("kb", entry.id)
+    assert stray.returncode == 2 and f"kb show {entry.id}" in stray.stderr
 
 
 def test_kb_lists_every_id_at_default_width() -> None:
@@ -398,7 +433,7 @@ def test_version() -> None:
     assert proc.stdout.split()[1] == version("finetune-advisor")
 
 
-@pytest.mark.parametrize("command", [None, "chat", "ask", "recommend", "kb"])
+@pytest.mark.parametrize("command", [None, "chat", "ask", "recommend", "kb", "config"])
 def test_help_shows_an_example(command: str | None) -> None:
     proc = cli(*([command] if command else []), "--help")
     assert proc.returncode == 0
@@ -406,6 +441,13 @@ def test_help_shows_an_example(command: str | None) -> None:
     example = re.search(r"^example:\n((?:  .*\n)+)", proc.stdout, re.M)
     assert example, proc.stdout
     assert re.search(rf"^  (?:.*\| )?finetune-advisor {command or 'chat'}\b", example.group(1), re.M)
+
+
+def test_config_alone_prints_its_help() -> None:
+    proc = cli("config")
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert proc.stdout.startswith("usage: finetune-advisor config") and "finetune-advisor config check" in proc.stdout
+    assert proc.stdout == cli("config", "--help").stdout
 
 
 def test_no_command_or_unknown_command_is_a_usage_error() -> None:
@@ -419,7 +461,9 @@ def test_no_command_or_unknown_command_is_a_usage_error() -> None:
 
 
 def chat(lines: Sequence[str]) -> subprocess.CompletedProcess[str]:
-    proc = cli("chat", stdin="".join(line + "\n" for line in lines))
+    """The chat fed ``lines`` through a pipe, in a fresh folder (``export`` writes files there)."""
+    with tempfile.TemporaryDirectory() as folder:
+        proc = cli("chat", stdin="".join(line + "\n" for line in lines), cwd=Path(folder))
     assert proc.returncode == 0, proc.stderr
     return proc
 
@@ -659,3 +703,97 @@ def test_serve_on_a_port_in_use_says_so_and_exits_non_zero() -> None:
                                                      SLACK_API_URL="http://127.0.0.1:9/api/"))
     assert proc.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in proc.stderr
+
+
+# --- the optional language model in every front end -------------------------------------------
+
+
+def _model_env(base_url: str, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in _env().items() if not k.startswith("LLM_")}
+    env.update({"LLM_MODEL": "openai:gpt-4o-mini", "LLM_BASE_URL": base_url, "LLM_API_KEY": "sk-test", "LLM_TIMEOUT_S": "5"})
+    env.update(extra)
+    return env
+
+
+async def _cli_async(*args: str, env: Mapping[str, str], stdin: bytes = b"") -> tuple[int, str, str]:
+    """The console script while this test's event loop serves the model stand-in."""
+    proc = await asyncio.create_subprocess_exec(
+        *COMMAND, *args, cwd=REPO, env=dict(env),
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(proc.communicate(stdin), 60)
+    assert b"Traceback" not in err, err.decode()
+    return proc.returncode or 0, out.decode(), err.decode()
+
+
+async def test_ask_uses_the_model_grounded_in_the_cited_entries() -> None:
+    question = "why does latency matter?"
+    draft = answer_question(question, default_index())
+    cited = [c.id for c in draft.citations]
+    assert cited
+    model = await StandIn().start()
+    try:
+        model.prepare(PHRASING, answered("Speed matters because prompt chains add waiting.", cited[0]))
+        status, out, err = await _cli_async("ask", question, "--json", env=_model_env(model.base_url))
+        assert status == 0, err
+        got = json.loads(out)
+        assert got["answer"].endswith("Speed matters because prompt chains add waiting.")
+        assert [c["id"] for c in got["citations"]] == [cited[0]]  # exactly the entries the model used
+        (call,) = model.calls(PHRASING)
+        assert question in human_text(call)
+        body = default_knowledge_base().get(cited[0]).body
+        assert body[:60] in json.dumps(call)  # the cited entry's text went with the request
+
+        # a model answer that cites an entry it was not given is thrown away: the rules' answer stands
+        model.prepare(PHRASING, answered("Made up.", "no-such-entry"))
+        status, out, _ = await _cli_async("ask", question, "--json", env=_model_env(model.base_url))
+        assert status == 0
+        assert json.loads(out) == {"answer": draft.text, "citations": [c.to_json() for c in draft.citations]}
+
+        # off-topic questions are declined before any model call
+        before = len(model.calls())
+        status, out, _ = await _cli_async("ask", "what's the weather in Paris?", "--json", env=_model_env(model.base_url))
+        assert status == 0 and json.loads(out)["citations"] == [] and len(model.calls()) == before
+    finally:
+        await model.stop()
+
+
+async def test_the_chat_rewords_knowledge_answers_with_the_model() -> None:
+    question = "why does latency matter?"
+    cited = [c.id for c in answer_question(question, default_index()).citations]
+    model = await StandIn().start()
+    try:
+        model.prepare(PHRASING, answered("In short: chains make people wait.", cited[0]))
+        with tempfile.TemporaryDirectory() as folder:
+            env = _model_env(model.base_url)
+            proc = await asyncio.create_subprocess_exec(
+                *COMMAND, "chat", cwd=folder, env=env,
+                stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            )
+            out, err = await asyncio.wait_for(proc.communicate(f"{question}\n".encode()), 60)
+        assert proc.returncode == 0, err.decode()
+        assert "In short: chains make people wait." in out.decode()
+        assert len(model.calls(PHRASING)) == 1
+    finally:
+        await model.stop()
+
+
+def _a_missing_provider() -> str:
+    for provider, (module, _) in PROVIDER_PACKAGES.items():
+        if importlib.util.find_spec(module) is None:
+            return provider
+    pytest.skip("every provider package is installed here")
+
+
+@pytest.mark.parametrize("args", [("ask", "why does latency matter?"), ("chat",), ("serve", "--port", "0")],
+                         ids=lambda a: a[0])
+def test_a_missing_provider_package_names_the_extra_in_every_command(args: tuple[str, ...]) -> None:
+    provider = _a_missing_provider()
+    env = {k: v for k, v in _env().items() if not k.startswith(("LLM_", "SLACK_", "MICROSOFT_"))}
+    env["LLM_MODEL"] = f"{provider}:some-model"
+    with tempfile.TemporaryDirectory() as folder:
+        proc = cli(*args, stdin="1\n", env=env, cwd=Path(folder))
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    assert proc.stderr.startswith(f"finetune-advisor: LLM_MODEL={provider}:some-model needs ")
+    assert f"pip install 'finetune-advisor[{PROVIDER_PACKAGES[provider][1]}]'" in proc.stderr
+    assert proc.stdout == ""

@@ -12,7 +12,9 @@ Rules (see events.Surface for the modes):
 * Threads and direct messages: ``chat.postMessage`` (in the thread); but text and menus
   that answer a button press go to the presser only (ephemeral), as only they asked.
 * The card carries ``finetune_recommendation`` metadata and, once posted, is remembered for
-  the App Home. The decision record is uploaded with ``files_upload_v2``.
+  the App Home. The decision record is uploaded with ``files_upload_v2`` into the card's
+  thread: the conversation's thread, else the thread of the message whose button was pressed
+  (a top-level card's own ts), else (a typed ``export`` outside a thread) the channel or DM.
 * Any failed call is logged (method and Slack's error code, never text or tokens) and, where
   possible, the user is told ephemerally. The conversation state is already saved.
 """
@@ -168,7 +170,7 @@ class Delivery:
     async def _document(self, surface: Surface, document: Document) -> None:
         uploaded = await self.call("files_upload_v2", self.client.files_upload_v2(
             channel=surface.channel,
-            thread_ts=surface.thread_ts or None,
+            thread_ts=surface.thread_ts or surface.clicked_ts or None,
             content=document.markdown,
             filename=document.filename,
             title=document.title,
