@@ -196,6 +196,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20, help="repetitions of the questions for timing")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a held-out target is not met")
     args = parser.parse_args()
 
     from bot.answers import answer_question
@@ -248,7 +249,9 @@ def main() -> int:
         and held["unrelated_citations"] == 0
         and figures["ask_warm_cpu_ms"]["p99"] < 5
     )
-    return 0 if ok else 1
+    # An evaluation reports; it fails (exit 1) only with --strict, so bench/run.sh records the figures.
+    print(f"held-out target (>= 90% right, every off-topic declined, no unrelated citation, ask p99 < 5 ms): {'met' if ok else 'not met'}")
+    return 0 if ok or not args.strict else 1
 
 
 if __name__ == "__main__":

@@ -236,7 +236,7 @@ def build_view(rec: Recommendation) -> CardView:
         headline=rec.title,
         confidence=rec.confidence,
         confidence_text=wording.CONFIDENCE_TEXT[rec.confidence],
-        why=rec.summary if rec.reasons else cw.labels["no_reasons"],
+        why=_face_why(rec.summary, cw.labels["first_settle"]) if rec.reasons else cw.labels["no_reasons"],
         reasons=reasons,
         would_change=face_change,
         next_steps=tuple(rec.next_steps[:MAX_STEPS]),
@@ -266,3 +266,11 @@ def view_json(rec: Recommendation) -> dict[str, Any]:
         "citations": list(view.cited_ids()),
     }
     return data
+
+
+def _face_why(summary: str, first_settle: str) -> str:
+    """The summary for the card's face: where it goes on to list what to settle first ("..., but
+    first: A; B; C."), those items are the next steps shown right below, so the face says so
+    instead of listing them twice (the full summary stays in the JSON, the details and the record)."""
+    head, sep, _ = summary.partition("but first: ")
+    return head + first_settle if sep else summary

@@ -19,7 +19,7 @@ from bot.factors import FACTORS, UNKNOWN
 LABEL_KEYS = (
     "key_reasons", "decided", "would_change", "next_steps", "sources", "confidence", "details", "details_of",
     "all_reasons_for", "all_reasons_against", "all_changes", "all_steps", "all_sources", "your_answers",
-    "left_open", "no_reasons", "nothing_changes", "more_in_details", "details_hint_terminal", "source_item", "source_item_short",
+    "left_open", "no_reasons", "first_settle", "nothing_changes", "more_in_details", "details_hint_terminal", "source_item", "source_item_short",
     "would_change_line", "conditions_joiner", "unknown_condition",
     "change_menu_intro", "change_menu_hint", "change_menu_entry",
 )

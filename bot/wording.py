@@ -168,23 +168,23 @@ def option_label(factor_id: str, value: str) -> str:
 
 REASONS: Final[dict[tuple[str, str], str]] = {
     ("training_data", "have_pairs"): "You already have example inputs paired with ideal outputs, which is exactly the material fine-tuning trains on.",
-    ("training_data", "can_create"): "You can have experts or another LLM write the example outputs; expect to review them closely, because the set's quality caps the model's.",
+    ("training_data", "can_create"): "Experts or another LLM can write the example outputs; review them closely, since the set's quality caps the model's.",
     ("training_data", "none"): "You have no input/output examples and no way to make them yet, so there is nothing to fine-tune on.",
-    ("sensitive_data", "no"): "You said the training data holds no private or personal information; a model can still repeat any internal data it was trained on, so leave out what not every user may see.",
+    ("sensitive_data", "no"): "You said the data holds no private information; still leave out what not every user may see, since a model can repeat it.",
     ("sensitive_data", "masked"): "You said the data would be masked; masking can miss things, and a fine-tuned model can repeat what it saw to other users.",
     ("sensitive_data", "yes"): "You said the training data contains private or personal information, which a fine-tuned model could repeat to other users.",
     ("latency_critical", "yes"): "You said response time is a top priority; a fine-tuned model answers in one call, without the extra steps prompt chains add.",
     ("latency_critical", "no"): "You said response time is not a top priority, so the extra steps of prompt chaining are affordable.",
     ("context_size", "fits"): "You said your instructions and examples fit comfortably in the prompt, so prompting can carry them.",
     ("context_size", "strained"): "You said your instructions and examples barely fit in the prompt; fine-tuning could bake them in and cut prompt tokens.",
-    ("context_size", "too_big"): "You said your instructions, edge cases and examples don't fit in the prompt; fine-tuning can build them into the model instead.",
-    ("domain_knowledge", "yes"): "You said the task needs specialised, non-public knowledge, which fine-tuning can teach the model when prompt context is not enough.",
+    ("context_size", "too_big"): "You said your instructions, edge cases and examples don't fit in the prompt; fine-tuning can build them in.",
+    ("domain_knowledge", "yes"): "You said the task needs non-public knowledge, which fine-tuning can teach when prompt context is not enough.",
     ("domain_knowledge", "no"): "You said no specialised private knowledge is needed, so the model's general knowledge should serve.",
     ("task_scope", "narrow"): "You described one specific task with a clear definition of success, where fine-tuned models do best.",
     ("task_scope", "broad"): "You described a general assistant; broad use is usually better served by an untuned model.",
     ("alternatives_tried", "exhausted"): "You said prompt engineering and prompt chaining were tried and fell short, so the cheaper options are used up.",
     ("alternatives_tried", "partly"): "You said the simpler methods were only partly tried; finishing them costs far less than a fine-tuning project.",
-    ("alternatives_tried", "no"): "You said prompt engineering and prompt chaining have not been tried yet; they take far less effort than a fine-tuning project.",
+    ("alternatives_tried", "no"): "You said prompt engineering and chaining are untried; they take far less effort than a fine-tuning project.",
     ("model_fine_tunable", "yes"): "You said the model you need can be fine-tuned.",
     ("model_fine_tunable", "no"): "You said the model you need cannot be fine-tuned; you would have to settle for one that can, or wait.",
     ("hosted_cost_sensitive", "yes"): "You said a higher price per prediction matters; hosted vendors often charge much more to call a fine-tuned model.",
@@ -210,12 +210,12 @@ STEP_TRY_CHAINS: Final = "Try splitting the work into a chain of prompts, and me
 STEP_NO_CHAINS_LATENCY: Final = "Keep to single-call prompts: every extra step in a chain adds latency, which you said you cannot afford."
 STEP_COME_BACK: Final = "Write down where they fall short (quality, latency or prompt size); come back to fine-tuning only if they do."
 STEP_FINISH_ALTERNATIVES: Final = "Finish trying prompt engineering and prompt chaining, and record why they fall short, before you start a fine-tuning project."
-STEP_FINISH_ALTERNATIVES_LATENCY: Final = "Finish trying prompt engineering (a chain would add latency you cannot pay), and record why it falls short, before you start a fine-tuning project."
-STEP_BASELINE_CONTEXT: Final = "Run a quick baseline (a trimmed prompt, or the work split into a chain of prompts) to confirm the context really cannot fit; it also gives you a yardstick."
+STEP_FINISH_ALTERNATIVES_LATENCY: Final = "Finish trying prompt engineering (a chain would add latency you cannot pay) and note why it falls short."
+STEP_BASELINE_CONTEXT: Final = "Run a quick baseline (a trimmed prompt, or a chain of prompts) to confirm the context really cannot fit."
 STEP_BASELINE_CONTEXT_LATENCY: Final = "Run a quick single-prompt baseline with the most important instructions, to confirm the context really cannot fit; it also gives you a yardstick."
 STEP_MASK: Final = "Mask or remove personal data, knowing masking can miss things: audit a sample by hand before training."
 STEP_CHECK_PRIVACY: Final = "Check whether the training data holds private or personal information before you use it."
-STEP_BUILD_DATA: Final = "Fine-tuning needs a training set: realistic user inputs, each paired with an ideal output, written by subject-matter experts or drafted by another LLM and reviewed. Find a way to make one first."
+STEP_BUILD_DATA: Final = "Find a way to make a training set first: realistic inputs, each paired with an ideal output by experts or another LLM."
 STEP_REVIEW_DATA: Final = "Plan how experts will write or review the example outputs; the quality of the set decides the quality of the model."
 STEP_CHECK_DATA: Final = "Find out whether you have, or can make, input/output pairs for training."
 STEP_MODEL: Final = "Pick a model that offers fine-tuning, and compare its quality with the one you wanted."

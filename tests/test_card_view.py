@@ -3,14 +3,13 @@ change, the wording files' checks, and the terminal's ``details`` command."""
 
 from __future__ import annotations
 
-import asyncio
 import random
 import tomllib
 from importlib.resources import files
 
 import pytest
 
-from adapters.chat import _loop
+from adapters.chat import Session, _converse
 from adapters.terminal_card import command_action
 from adapters.wiring import make_advisor
 from adapters.wording_data import WordingError, check
@@ -120,7 +119,7 @@ def test_the_terminal_details_command_shows_what_is_behind_the_card() -> None:
     def read() -> str | None:
         return lines.pop(0) if lines else None
 
-    assert asyncio.run(_loop(None, emit, read)) == 0
+    assert _converse(Session("card-details", kept=False, keep_s=60.0), False, None, emit, read) == 0
     card = next(r for r in shown if isinstance(r, Card))
     details = next(r for r in shown if isinstance(r, Details))
     assert details.recommendation == card.recommendation

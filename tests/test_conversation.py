@@ -270,7 +270,7 @@ def test_statement_after_card_is_confirmed_before_it_changes_the_answer() -> Non
     before = dict(chat.state.answers) if chat.state else {}
     replies = chat.send("actually we tried prompt engineering and chaining, not good enough")
     assert [r.text for r in replies if isinstance(r, Text)] == [
-        'Change Alternatives tried from "Not yet" to "Yes, both fell short"? yes / no'
+        'Change Alternatives tried from "Partly" to "Yes, both fell short"? yes / no'
     ]
     assert chat.state is not None and chat.state.answers == before  # nothing changed yet
     replies = chat.send("yes")

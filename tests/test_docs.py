@@ -19,7 +19,7 @@ def test_the_readme_is_short() -> None:
 
 def test_the_readme_has_the_two_set_up_commands_and_the_card() -> None:
     assert "    bash scripts/chat.sh\n" in README and "    bash scripts/test.sh\n" in README
-    assert "](docs/pictures/card-terminal.png)" in README and "](docs/pictures/card-teams.png)" in README
+    assert "](docs/pictures/terminal-card.png)" in README and "](docs/pictures/teams-recommendation.png)" in README
 
 
 def test_the_readme_says_how_to_run_the_command_from_the_venv() -> None:

@@ -373,11 +373,6 @@ def test_no_guide_text_copies_the_article() -> None:
     assert not copied, "the guide copies the article:\n" + "\n".join(copied)
 
 
-@pytest.mark.xfail(
-    reason="bot/wording.py is owned by the rules/reading/card work: REASONS[('task_scope', 'broad')] "
-    "repeats the article's 'a model that has not been fine tuned' (reported, not ours to reword)",
-    strict=False,
-)
 def test_no_wording_copies_the_article() -> None:
     from bot import wording
 

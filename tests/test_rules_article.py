@@ -18,7 +18,11 @@ from knowledge import default_knowledge_base
 
 KB = default_knowledge_base()
 ROOT = Path(__file__).resolve().parents[1]
-ARTICLE_DIR = ROOT.parent.parent / "shared" / "article"
+# CI lays shared/ beside the clone; a worktree of the project sits one level deeper.
+ARTICLE_DIR = next(
+    (p / "shared" / "article" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared" / "article").is_dir()),
+    ROOT.parent / "shared" / "article",
+)
 
 any_answers = st.fixed_dictionaries({f.id: st.sampled_from(f.allowed) for f in FACTORS})
 

@@ -194,7 +194,7 @@ def test_export_writes_the_record_and_shows_clean_markdown(tmp_path: Path, termi
     term.expect(FIRST_QUESTION)
     term.prompt()
     term.send(RAW_DATA_YES)
-    term.expect("Recommendation")
+    term.expect("Type details for")
     term.prompt()
     term.send("export")
     shown = term.expect(terminal_wording.RECORD_SAVED.split("{")[0])
